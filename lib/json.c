@@ -1,0 +1,200 @@
+/* json: write JSON text into a strbuf; see json.h. */
+#include "json.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+void json_init(struct json *j, struct strbuf *out)
+{
+	memset(j, 0, sizeof(*j));
+	j->out = out;
+	j->first[0] = true;
+}
+
+int json_finish(const struct json *j)
+{
+	if (j->err)
+		return j->err;
+	if (j->depth != 0 || j->after_key)
+		return -EINVAL;
+	return j->out->err;
+}
+
+/* Write the separator a new value needs at the current level. */
+static void json_sep(struct json *j)
+{
+	if (j->after_key) {
+		j->after_key = false;
+		return;
+	}
+	if (!j->first[j->depth])
+		sb_putc(j->out, ',');
+	j->first[j->depth] = false;
+}
+
+/* Open a container with character c. */
+static void json_open(struct json *j, char c)
+{
+	if (j->depth >= JSON_MAX_DEPTH) {
+		j->err = -EINVAL;
+		return;
+	}
+	json_sep(j);
+	sb_putc(j->out, c);
+	j->first[++j->depth] = true;
+}
+
+/* Close a container with character c. */
+static void json_close(struct json *j, char c)
+{
+	if (j->depth == 0 || j->after_key) {
+		j->err = -EINVAL;
+		return;
+	}
+	j->depth--;
+	sb_putc(j->out, c);
+}
+
+void json_object_begin(struct json *j) { json_open(j, '{'); }
+void json_object_end(struct json *j) { json_close(j, '}'); }
+void json_array_begin(struct json *j) { json_open(j, '['); }
+void json_array_end(struct json *j) { json_close(j, ']'); }
+
+/* Return the length of the valid UTF-8 sequence at s[0..n), or 0 if invalid. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len;
+	uint32_t cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return len;
+}
+
+void json_escape(struct strbuf *out, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	char hex[8];
+	size_t i = 0, len;
+
+	while (i < n) {
+		unsigned char c = u[i];
+
+		if (c == '"' || c == '\\') {
+			sb_putc(out, '\\');
+			sb_putc(out, (char)c);
+			i++;
+			continue;
+		}
+		if (c == '\n' || c == '\t' || c == '\r') {
+			sb_puts(out, c == '\n' ? "\\n" : c == '\t' ? "\\t" : "\\r");
+			i++;
+			continue;
+		}
+		len = c >= 0x20 && c != 0x7f ? utf8_len(u + i, n - i) : 0;
+		if (len == 0) {
+			snprintf(hex, sizeof(hex), "\\u%04x", c);
+			sb_puts(out, hex);
+			i++;
+			continue;
+		}
+		sb_add(out, s + i, len);
+		i += len;
+	}
+}
+
+void json_string_n(struct json *j, const char *s, size_t n)
+{
+	json_sep(j);
+	sb_putc(j->out, '"');
+	json_escape(j->out, s, n);
+	sb_putc(j->out, '"');
+}
+
+void json_string(struct json *j, const char *s)
+{
+	if (!s) {
+		json_null(j);
+		return;
+	}
+	json_string_n(j, s, strlen(s));
+}
+
+void json_key(struct json *j, const char *key)
+{
+	if (j->after_key || j->depth == 0) {
+		j->err = -EINVAL;
+		return;
+	}
+	json_string(j, key);
+	sb_putc(j->out, ':');
+	j->after_key = true;
+}
+
+void json_u64(struct json *j, uint64_t v)
+{
+	json_sep(j);
+	sb_printf(j->out, "%" PRIu64, v);
+}
+
+void json_i64(struct json *j, int64_t v)
+{
+	json_sep(j);
+	sb_printf(j->out, "%" PRId64, v);
+}
+
+void json_bool(struct json *j, bool v)
+{
+	json_sep(j);
+	sb_puts(j->out, v ? "true" : "false");
+}
+
+void json_null(struct json *j)
+{
+	json_sep(j);
+	sb_puts(j->out, "null");
+}
+
+void json_kv_string(struct json *j, const char *key, const char *s)
+{
+	json_key(j, key);
+	json_string(j, s);
+}
+
+void json_kv_u64(struct json *j, const char *key, uint64_t v)
+{
+	json_key(j, key);
+	json_u64(j, v);
+}
+
+void json_kv_i64(struct json *j, const char *key, int64_t v)
+{
+	json_key(j, key);
+	json_i64(j, v);
+}
+
+void json_kv_bool(struct json *j, const char *key, bool v)
+{
+	json_key(j, key);
+	json_bool(j, v);
+}

@@ -1,0 +1,1 @@
+## Stall detection: classes, diagnostics, reports, policy.

@@ -1,0 +1,150 @@
+/* stall: the types shared by stall detection, diagnostics, reports and policy.
+ *
+ * A stall event is produced by the monitor (lib/monitor.c) when a predicate
+ * fires, carries the evidence (sample window, task states, diagnostics), is
+ * rendered by lib/report.c for humans and as one JSON line, and names the
+ * action the policy table (lib/policy.c) picked for its class. */
+#ifndef STALLSUP_STALL_H
+#define STALLSUP_STALL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "procparse.h"
+#include "strbuf.h"
+#include "sample.h"
+#include "window.h"
+
+/* Classes, in precedence order: the first that applies names the stall. */
+enum stall_class {
+	STALL_STARVED,          /* a task runnable (R) with flat counters: not run */
+	STALL_UNINTERRUPTIBLE,  /* any task in D */
+	STALL_STOPPED,          /* every task in T or t */
+	STALL_SLEEPING,         /* anything else: asleep with no progress */
+};
+#define STALL_CLASS_COUNT 4
+#define STALL_CLASS_ALL ((1u << STALL_CLASS_COUNT) - 1)
+
+/* "starved", "uninterruptible", "stopped" or "sleeping". */
+const char *stall_class_name(enum stall_class c);
+/* Parse a comma-separated class list ("starved,stopped") into a bit mask of
+ * (1u << class); "all" means every class. Returns 0 or -EINVAL (empty list,
+ * unknown name). */
+int stall_class_parse_list(const char *list, unsigned *mask);
+
+/* --on-stall policies. */
+enum stall_policy {
+	POLICY_LOG,
+	POLICY_ABORT,
+	POLICY_KILL,
+};
+#define STALL_POLICY_COUNT 3
+/* "log", "abort", "kill". */
+const char *stall_policy_name(enum stall_policy p);
+/* Parse a policy name; returns 0 or -EINVAL. */
+int stall_policy_parse(const char *name, enum stall_policy *out);
+
+/* What the supervisor does for one event: a row of the policy table. */
+struct stall_action {
+	const char *name;     /* "log", "abort" or "kill" (report field "action") */
+	int first_signal;     /* 0 (none), SIGABRT or SIGKILL, to the stalled processes */
+	bool cont_after;      /* also send SIGCONT so a stopped process takes the signal */
+	bool kill_tree_after; /* SIGKILL the worker's whole tree after --kill-after */
+	bool kill_tree_now;   /* SIGKILL the worker's whole tree at once */
+	bool counts_as_failure; /* the action itself makes the exit status 123 */
+};
+/* The policy table: the action for class c under policy p (never NULL). */
+const struct stall_action *stall_policy_action(enum stall_class c, enum stall_policy p);
+
+/* One thread of the stalled worker, as the diagnostics list them. */
+struct stall_thread {
+	pid_t pid;                 /* its thread group */
+	pid_t tid;
+	char state;                /* letter from task/<tid>/stat, '?' if unreadable */
+	char wchan[64];            /* "futex_wait_queue", "0", or "" if unreadable */
+	char comm[PROC_COMM_MAX];
+};
+
+/* One diagnostic field: exactly one of text and unreadable is set. */
+struct diag_field {
+	char *text;        /* contents as read (untrusted bytes, NUL-terminated) */
+	char *unreadable;  /* reason, e.g. "No such file or directory", "needs CAP_SYS_ADMIN" */
+};
+
+/* Per stalled task: files under <pid>/task/<tid>/ (sched only where it exists). */
+enum diag_task_field {
+	DIAG_WCHAN, DIAG_SYSCALL, DIAG_STATUS, DIAG_STACK, DIAG_CGROUP, DIAG_STAT, DIAG_SCHED,
+	DIAG_TASK_FIELDS
+};
+/* Host-wide: /proc/loadavg, /proc/pressure/cpu, /proc/sys/kernel/core_pattern. */
+enum diag_host_field {
+	DIAG_LOADAVG, DIAG_PSI_CPU, DIAG_CORE_PATTERN,
+	DIAG_HOST_FIELDS
+};
+/* Field names as reports print them ("wchan", "syscall", ..., "loadavg",
+ * "psi_cpu", "core_pattern"). */
+const char *diag_task_field_name(enum diag_task_field f);
+const char *diag_host_field_name(enum diag_host_field f);
+
+struct diag_task {
+	pid_t pid, tid;
+	struct diag_field f[DIAG_TASK_FIELDS];
+};
+
+struct diag {
+	struct diag_task *tasks;         /* every stalled task */
+	size_t ntasks;
+	struct stall_thread *threads;    /* every thread of the worker */
+	size_t nthreads;
+	struct diag_field host[DIAG_HOST_FIELDS];
+};
+
+/* Capture diagnostics under proc root dirfd for the stalled tasks
+ * (pids[i], tids[i]) and the worker's threads (already listed by the caller
+ * in threads/nthreads, which diag copies). Each field is read on its own and
+ * degrades to unreadable with the reason; stack is read only when can_stack
+ * (CAP_SYS_ADMIN), else "needs CAP_SYS_ADMIN" without trying. Returns 0 or
+ * -ENOMEM. */
+int diag_capture(int dirfd, const pid_t *pids, const pid_t *tids, size_t n,
+		 const struct stall_thread *threads, size_t nthreads, bool can_stack,
+		 struct diag *out);
+/* Free everything diag_capture allocated. */
+void diag_free(struct diag *d);
+
+/* One stall report. */
+struct stall_event {
+	unsigned worker;           /* worker index */
+	pid_t pid, tid;            /* the stalled task named in the report */
+	char comm[PROC_COMM_MAX];
+	char state;                /* its state letter */
+	enum stall_class cls;
+	bool whole_worker;         /* true: no task of the worker progressed;
+				      false: one task starved while others ran */
+	enum sample_source source;
+	struct sample window[STALL_WINDOW]; /* the named task's window, oldest first */
+	unsigned nwindow;
+	uint64_t start_ns;         /* monotonic time the supervisor started, for t_ms */
+	int64_t realtime_ns;       /* wall-clock time of detection (CLOCK_REALTIME) */
+	pid_t *procs;              /* processes holding stalled tasks (abort targets) */
+	size_t nprocs;
+	struct diag diag;
+	const struct stall_action *action;
+};
+
+/* Free the event's allocations (procs, diag). */
+void stall_event_free(struct stall_event *ev);
+
+/* Append the human report (several lines, each ending in '\n', all untrusted
+ * text escaped) to out. The first line is
+ *   worker stall detected: worker=3 pid=1234 tid=1240 comm="bench" class=starved
+ * Returns 0 or -ENOMEM. */
+int report_human(const struct stall_event *ev, struct strbuf *out);
+/* Append the event as one JSON object line ending in '\n' ({"event":"stall",...}). */
+int report_json(const struct stall_event *ev, struct strbuf *out);
+/* Format realtime_ns as RFC 3339 UTC with milliseconds ("2026-11-25T15:51:23.123Z")
+ * into buf (at least 32 bytes). */
+void report_time(int64_t realtime_ns, char *buf, size_t size);
+
+#endif

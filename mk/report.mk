@@ -1,0 +1,1 @@
+## Stall diagnostics, reports and the policy table.

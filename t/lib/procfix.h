@@ -1,0 +1,22 @@
+/* procfix: walk the captured /proc fixture trees for the parser tests. */
+#ifndef STALLSUP_T_PROCFIX_H
+#define STALLSUP_T_PROCFIX_H
+
+#include <stddef.h>
+
+/* A parser under test, seen through one signature: returns 0 or -errno. */
+typedef int (*procfix_parser)(const char *text, size_t len);
+
+/* Read the fixture at rel (under t/data) into a malloc'd buffer of exactly
+ * its size; *len gets the size. Bails on error. */
+char *procfix_slurp(const char *rel, size_t *len);
+/* Parse every file called name under t/data/proc/live-*, one ok() each
+ * (the parser must return 0); returns how many files were found. */
+unsigned procfix_parse_all(const char *name, procfix_parser parse);
+/* Run parse over every prefix (0..len bytes) of each live file called name,
+ * each on a malloc'd copy of exactly that many bytes, so an over-read shows
+ * under valgrind or ASan; one ok() per file: every result is 0, -ENOENT,
+ * -EINVAL or -ERANGE. Returns how many files were found. */
+unsigned procfix_parse_prefixes(const char *name, procfix_parser parse);
+
+#endif

@@ -33,6 +33,12 @@ const char *stall_class_name(enum stall_class c);
  * (1u << class); "all" means every class. Returns 0 or -EINVAL (empty list,
  * unknown name). */
 int stall_class_parse_list(const char *list, unsigned *mask);
+/* Class of a stall from the state letters of its n stalled tasks, first
+ * that applies: any R, any D, all T or t (n > 0), else sleeping. */
+enum stall_class stall_classify(const char *states, size_t n);
+/* Index of the task an event names: the first R, else the first D, else
+ * leader (the leader's index, or n when it is not among them), else 0. */
+size_t stall_name_task(const char *states, size_t n, size_t leader);
 
 /* --on-stall policies. */
 enum stall_policy {

@@ -1,1 +1,13 @@
-## Stall detection: classes, diagnostics, reports, policy.
+## Stall detection: task enumeration, per-worker tracker, classes, monitor.
+lib_libstallsup_a_SOURCES += \
+	lib/taskset.c lib/taskset.h \
+	lib/tracker.c lib/tracker.h \
+	lib/classify.c \
+	lib/monitor.c lib/monitor.h
+
+check_PROGRAMS += t/lib/tracker-t t/lib/classify-t t/lib/taskset-t t/lib/monitor-t
+t_lib_tracker_t_LDADD = $(TAP_LDADD)
+t_lib_classify_t_LDADD = $(TAP_LDADD)
+t_lib_taskset_t_LDADD = $(TAP_LDADD)
+t_lib_monitor_t_LDADD = $(TAP_LDADD)
+TESTS += t/lib/tracker-t t/lib/classify-t t/lib/taskset-t t/lib/monitor-t

@@ -1,0 +1,79 @@
+/* tracker: the pure decision logic of stall detection for one worker.
+ *
+ * The monitor samples every task of a worker once per tick and feeds the
+ * tracker what it saw; the tracker decides, without any I/O, when a worker
+ * stall or a task starvation fires and when each re-arms. Over W =
+ * STALL_WINDOW samples (W-1 ticks):
+ *   worker stall  no live task progressed for W-1 consecutive ticks, where
+ *                 progress is any task's counters changing or any task
+ *                 appearing, vanishing or dying;
+ *   starvation    one task's window is flat and its state read R at each of
+ *                 its W-1 flat samples, whatever its siblings do.
+ * Each fires once and re-arms only after progress. Tasks read in state Z or X
+ * are dead: they stop counting, once (their death is progress), and are
+ * ignored afterwards. A worker with no live task never fires. */
+#ifndef STALLSUP_TRACKER_H
+#define STALLSUP_TRACKER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "sample.h"
+#include "window.h"
+
+/* Per-task state, kept by the caller beside its handle. */
+struct tracker_task {
+	struct window win;    /* the task's last W samples */
+	unsigned r_run;       /* consecutive flat samples read in state R */
+	char state;           /* state letter last read, '\0' before any */
+	bool dead;            /* read in Z or X: excluded from now on */
+	bool starve_fired;    /* starvation reported since the last progress */
+	bool starve_now;      /* starvation fired at the last tracker_tick */
+};
+
+/* Per-worker state. */
+struct tracker {
+	unsigned flat_ticks;  /* consecutive ticks without progress */
+	bool fired;           /* worker stall reported since the last progress */
+};
+
+/* What one task showed this tick. */
+struct tracker_obs {
+	bool flat;    /* counters unchanged since its previous sample (false when new) */
+	char state;   /* state letter read this tick, '\0' when not read */
+};
+
+/* What one tick decided (also the running tally while a tick is fed). */
+struct tracker_verdict {
+	bool progress;        /* something progressed, appeared, vanished or died */
+	bool worker_stall;    /* the worker stall fired */
+	size_t nstarved;      /* tasks whose starvation fired (their starve_now is set) */
+	size_t nlive;         /* live tasks this tick */
+};
+
+/* Make t a fresh task with an empty window. */
+void tracker_task_init(struct tracker_task *t);
+/* Make tr a fresh, armed worker tracker. */
+void tracker_init(struct tracker *tr);
+/* Push sample s into t's window; returns true when it is flat against the
+ * previous sample (false for the first). */
+bool tracker_task_push(struct tracker_task *t, const struct sample *s);
+/* True when a state letter means the task is dead (Z or X). */
+bool tracker_state_dead(char state);
+/* Feeding one tick task by task (for callers whose tasks are not in one
+ * array): tracker_tick_begin, tracker_tick_task for every task, then
+ * tracker_tick_end. changed says whether a task appeared or vanished since
+ * the last tick. */
+void tracker_tick_begin(struct tracker_verdict *v, bool changed);
+/* Account what task t showed (*o): marks it dead when o->state is Z or X,
+ * updates its starvation run and sets t->starve_now when starvation fires. */
+void tracker_tick_task(struct tracker_verdict *v, struct tracker_task *t,
+		       const struct tracker_obs *o);
+/* Close the tick: decide the worker stall into v->worker_stall. */
+void tracker_tick_end(struct tracker *tr, struct tracker_verdict *v);
+/* The whole tick at once: obs[i] is what tasks[i] showed. */
+void tracker_tick(struct tracker *tr, struct tracker_task *tasks,
+		  const struct tracker_obs *obs, size_t n, bool changed,
+		  struct tracker_verdict *v);
+
+#endif

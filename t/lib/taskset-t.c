@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -117,49 +118,134 @@ static int holds(const struct taskset *ts, pid_t tid, pid_t pid)
 	return i < ts->n && ts->ids[i].pid == pid;
 }
 
-/* A live tree: a child with a thread and a grandchild. */
-static void test_live(void)
-{
-	int p[2], ids[2], dirfd = proc_root_open(NULL);
-	struct taskset ts;
+/* A live child with a thread and a grandchild, started once the caller
+ * wrote a byte to its go pipe (so it can be moved into a cgroup first). */
+struct live {
 	pid_t child;
+	int ids[2];      /* the thread's tid, the grandchild's pid */
+	int go;          /* write end of the go pipe */
+	int report;      /* read end of the report pipe */
+};
 
-	if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0)
-		sysbail("subreaper");
-	if (pipe(p) != 0)
+/* Fork the live child; it waits for live_go. */
+static void live_start(struct live *l)
+{
+	int go[2], rep[2];
+
+	if (pipe(go) != 0 || pipe(rep) != 0)
 		sysbail("pipe");
-	child = fork();
-	if (child < 0)
+	l->child = fork();
+	if (l->child < 0)
 		sysbail("fork");
-	if (child == 0) {
-		close(p[0]);
-		live_child(p[1]);
+	if (l->child == 0) {
+		char c;
+
+		close(go[1]);
+		close(rep[0]);
+		if (read(go[0], &c, 1) != 1)
+			_exit(1);
+		live_child(rep[1]);
 	}
-	close(p[1]);
-	if (read(p[0], ids, sizeof(ids)) != (ssize_t)sizeof(ids))
+	close(go[0]);
+	close(rep[1]);
+	l->go = go[1];
+	l->report = rep[0];
+}
+
+/* Let the live child start its thread and grandchild and wait for their ids. */
+static void live_go(struct live *l)
+{
+	if (write(l->go, "g", 1) != 1)
+		sysbail("write");
+	if (read(l->report, l->ids, sizeof(l->ids)) != (ssize_t)sizeof(l->ids))
 		bail("live child did not report");
-	close(p[0]);
+	close(l->go);
+	close(l->report);
+}
+
+/* Kill and reap the live child and its grandchild (we are a subreaper). */
+static void live_end(struct live *l)
+{
+	kill(l->ids[1], SIGKILL);
+	kill(l->child, SIGKILL);
+	waitpid(l->child, NULL, 0);
+	waitpid(l->ids[1], NULL, 0);
+}
+
+/* The tree of the live child holds all three tasks. */
+static void check_tree(const struct taskset *ts, const struct live *l, const char *how)
+{
+	ok(holds(ts, l->child, l->child), "%s holds the child", how);
+	ok(holds(ts, l->ids[0], l->child), "%s holds the child's thread", how);
+	ok(holds(ts, l->ids[1], l->ids[1]), "%s holds the grandchild", how);
+	is_int(3, (long long)ts->n, "%s holds exactly those three", how);
+}
+
+/* A live tree: a child with a thread and a grandchild. */
+static void test_live(int dirfd)
+{
+	struct taskset ts;
+	struct live l;
+
+	live_start(&l);
+	live_go(&l);
 	taskset_init(&ts);
-	is_int(0, taskset_tree(&ts, dirfd, child), "live tree");
-	ok(holds(&ts, child, child), "tree holds the child");
-	ok(holds(&ts, ids[0], child), "tree holds the child's thread");
-	ok(holds(&ts, ids[1], ids[1]), "tree holds the grandchild");
-	is_int(3, (long long)ts.n, "tree holds exactly those three");
-	is_int(0, taskset_process(&ts, dirfd, child), "live process");
-	ok(ts.n == 2 && holds(&ts, child, child) && holds(&ts, ids[0], child),
+	is_int(0, taskset_tree(&ts, dirfd, l.child), "live tree");
+	check_tree(&ts, &l, "children walk");
+	is_int(0, taskset_process(&ts, dirfd, l.child), "live process");
+	ok(ts.n == 2 && holds(&ts, l.child, l.child) && holds(&ts, l.ids[0], l.child),
 	   "process holds the child and its thread only");
 	taskset_free(&ts);
-	kill(ids[1], SIGKILL);
-	kill(child, SIGKILL);
-	waitpid(child, NULL, 0);
-	waitpid(ids[1], NULL, 0);  /* reparented to us, the subreaper */
-	close(dirfd);
+	live_end(&l);
+}
+
+/* The same live tree in a cgroup v2 directory, read from cgroup.threads. */
+static void test_live_cgroup(int dirfd)
+{
+	char path[128], procs[160], pid[32];
+	struct taskset ts;
+	struct live l;
+	int cgfd, fd;
+
+	snprintf(path, sizeof(path), "/sys/fs/cgroup/unified/stallsup-taskset-t.%d", (int)getpid());
+	if (geteuid() != 0 || mkdir(path, 0755) != 0) {
+		skip(5, "cannot make a cgroup v2 directory (%s)", strerror(errno));
+		return;
+	}
+	cgfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	live_start(&l);
+	snprintf(procs, sizeof(procs), "%s/cgroup.procs", path);
+	snprintf(pid, sizeof(pid), "%d\n", (int)l.child);
+	fd = open(procs, O_WRONLY | O_CLOEXEC);
+	if (cgfd < 0 || fd < 0 || write(fd, pid, strlen(pid)) < 0) {
+		skip(5, "cannot move a process into a cgroup (%s)", strerror(errno));
+		live_go(&l);
+	} else {
+		live_go(&l);
+		taskset_init(&ts);
+		is_int(0, taskset_cgroup(&ts, cgfd, dirfd, NULL, 0), "live cgroup");
+		check_tree(&ts, &l, "cgroup.threads");
+		taskset_free(&ts);
+	}
+	if (fd >= 0)
+		close(fd);
+	live_end(&l);
+	if (cgfd >= 0)
+		close(cgfd);
+	if (rmdir(path) != 0)
+		diag("rmdir %s: %s", path, strerror(errno));
 }
 
 int main(void)
 {
 	plan_lazy();
+	int dirfd = proc_root_open(NULL);
+
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0)
+		sysbail("subreaper");
 	test_fixtures();
-	test_live();
+	test_live(dirfd);
+	test_live_cgroup(dirfd);
+	close(dirfd);
 	return 0;
 }

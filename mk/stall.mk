@@ -11,3 +11,5 @@ t_lib_classify_t_LDADD = $(TAP_LDADD)
 t_lib_taskset_t_LDADD = $(TAP_LDADD)
 t_lib_monitor_t_LDADD = $(TAP_LDADD)
 TESTS += t/lib/tracker-t t/lib/classify-t t/lib/taskset-t t/lib/monitor-t
+
+EXTRA_DIST += doc/detection.md

@@ -330,7 +330,6 @@ static struct stall_thread *list_threads(int dirfd, const struct mon_worker *w)
 		const struct task_id *id = &w->tasks[i].id;
 		struct taskstat_info st;
 		char rel[64];
-		ssize_t n;
 
 		th[i].pid = id->pid;
 		th[i].tid = id->tid;
@@ -340,9 +339,8 @@ static struct stall_thread *list_threads(int dirfd, const struct mon_worker *w)
 			memcpy(th[i].comm, st.comm, sizeof(th[i].comm));
 		}
 		snprintf(rel, sizeof(rel), "%d/task/%d/wchan", (int)id->pid, (int)id->tid);
-		n = proc_read(dirfd, rel, th[i].wchan, sizeof(th[i].wchan));
-		if (n < 0)
-			n = 0;
+		if (proc_read(dirfd, rel, th[i].wchan, sizeof(th[i].wchan)) < 0)
+			th[i].wchan[0] = '\0';
 		th[i].wchan[strcspn(th[i].wchan, "\n")] = '\0';
 	}
 	return th;

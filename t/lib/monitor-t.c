@@ -161,6 +161,16 @@ static void test_fixture_details(void)
 	close(dirfd);
 }
 
+/* Wait until child pid has exited, leaving it a zombie (not reaped). */
+static void wait_zombie(pid_t pid)
+{
+	siginfo_t si;
+
+	memset(&si, 0, sizeof(si));
+	if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT) != 0)
+		sysbail("waitid");
+}
+
 /* A fixture worker whose pidfd says it exited is never reported. */
 static void test_fixture_pidfd(void)
 {
@@ -173,7 +183,7 @@ static void test_fixture_pidfd(void)
 	if (child == 0)
 		_exit(0);
 	pidfd = (int)syscall(SYS_pidfd_open, child, 0);
-	waitid(P_PID, (id_t)child, NULL, WEXITED | WNOWAIT);
+	wait_zombie(child);
 	if (pidfd < 0) {
 		skip(1, "no pidfd_open");
 	} else {
@@ -360,7 +370,7 @@ static void test_live(void)
 	reap(pid);
 
 	pid = spawn(body_exit);
-	waitid(P_PID, (id_t)pid, NULL, WEXITED | WNOWAIT);
+	wait_zombie(pid);
 	live_case("zombie without pidfd", dirfd, src, pid, SCOPE_TREE, -1, 10);
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (pidfd >= 0) {

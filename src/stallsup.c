@@ -1,9 +1,57 @@
-/* stallsup: placeholder main, replaced by the supervisor. */
+/* stallsup: run COMMAND as N workers and supervise them to the end.
+ *
+ * main turns the command line into options, errors into one-line messages
+ * and exit status 125, and leaves the rest to the supervisor. */
 #include <config.h>
+
+#include <cap-ng.h>
+#include <seccomp.h>
 #include <stdio.h>
 
-int main(void)
+#include "exitstatus.h"
+#include "options.h"
+#include "src/capng-version.h"
+#include "supervisor.h"
+
+/* Print the version and the libraries we were built with. */
+static void print_version(void)
 {
-	puts(PACKAGE_STRING);
-	return 0;
+	const struct scmp_version *v = seccomp_version();
+
+	printf("%s\n", PACKAGE_STRING);
+	printf("built with libseccomp %d.%d.%d (running %u.%u.%u), libcap-ng %s\n",
+	       SCMP_VER_MAJOR, SCMP_VER_MINOR, SCMP_VER_MICRO, v->major, v->minor, v->micro,
+	       CAPNG_VERSION_STRING);
+}
+
+int main(int argc, char **argv)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct supervisor sv;
+	struct options opt;
+	int r, status;
+
+	r = options_parse(argc, argv, &opt, &err);
+	if (r < 0) {
+		fprintf(stderr, "stallsup: %s (try 'stallsup --help')\n", sb_str(&err));
+		return EXIT_OWN_ERROR;
+	}
+	if (r == OPTIONS_HELP) {
+		options_usage(stdout);
+		return 0;
+	}
+	if (r == OPTIONS_VERSION) {
+		print_version();
+		return 0;
+	}
+	fflush(stdout);
+	if (supervisor_init(&sv, &opt, &err) < 0) {
+		fprintf(stderr, "stallsup: %s\n", sb_str(&err));
+		supervisor_free(&sv);
+		return EXIT_OWN_ERROR;
+	}
+	status = supervisor_run(&sv);
+	supervisor_free(&sv);
+	sb_free(&err);
+	return status;
 }

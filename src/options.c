@@ -1,0 +1,173 @@
+/* options: getopt_long parsing of stallsup's command line. */
+#include <config.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <string.h>
+
+#include "duration.h"
+#include "options.h"
+#include "signame.h"
+
+enum { OPT_PRESERVE = 256, OPT_TAG, OPT_REPORT, OPT_HELP, OPT_VERSION };
+
+static const char short_options[] = "+:w:t:s:k:q";
+
+static const struct option long_options[] = {
+	{ "workers", required_argument, NULL, 'w' },
+	{ "timeout", required_argument, NULL, 't' },
+	{ "signal", required_argument, NULL, 's' },
+	{ "kill-after", required_argument, NULL, 'k' },
+	{ "preserve-status", no_argument, NULL, OPT_PRESERVE },
+	{ "tag-output", no_argument, NULL, OPT_TAG },
+	{ "report", required_argument, NULL, OPT_REPORT },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Write the --help text to f. */
+void options_usage(FILE *f)
+{
+	fputs("Usage: stallsup [OPTION]... [--] COMMAND [ARG]...\n"
+	      "Run COMMAND as N workers and supervise them until every one has exited.\n"
+	      "\n"
+	      "  -w, --workers=N          run N copies of COMMAND (1..65536, default 1)\n"
+	      "  -t, --timeout=DURATION   deadline for the whole set (0 = none, default)\n"
+	      "  -s, --signal=SIG         first signal sent at the deadline (default TERM);\n"
+	      "                           a name with or without SIG, or a number\n"
+	      "  -k, --kill-after=DURATION  send KILL this long after a first signal that\n"
+	      "                           did not end the workers; also the grace given to\n"
+	      "                           processes left behind by a worker (default 5s)\n"
+	      "      --preserve-status    exit with the workers' status even after a deadline\n"
+	      "      --tag-output         prefix each line of worker output with [wN]\n"
+	      "      --report=FILE        append JSON lines events to FILE (- = stdout)\n"
+	      "  -q, --quiet              do not print the summary table\n"
+	      "      --help               show this help and exit\n"
+	      "      --version            show the version and exit\n"
+	      "\n"
+	      "DURATION is a number with an optional suffix ms, s (default), m or h.\n"
+	      "Workers get STALLSUP_WORKER (0-based index) and STALLSUP_WORKERS (N) in their\n"
+	      "environment; with N > 1 their stdin is /dev/null.\n"
+	      "\n"
+	      "Exit status:\n"
+	      "  0       every worker exited 0\n"
+	      "  1-122   the first failing worker's exit code\n"
+	      "  123     a stall policy acted (or --fail-on-stall saw a stall)\n"
+	      "  124     the deadline fired\n"
+	      "  125     stallsup itself failed (bad usage, setup error)\n"
+	      "  126     the command was found but could not be executed\n"
+	      "  127     the command was not found\n"
+	      "  128+N   the first failing worker was killed by signal N\n"
+	      "  137     the deadline fired and SIGKILL was needed\n", f);
+}
+
+/* Parse the worker count arg into o; returns 0 or -EINVAL. */
+static int parse_workers(const char *arg, struct options *o, struct strbuf *err)
+{
+	unsigned long v = 0;
+	const char *p = arg;
+
+	for (; *p >= '0' && *p <= '9' && v <= WORKERS_MAX; p++)
+		v = v * 10 + (unsigned long)(*p - '0');
+	if (*arg == '\0' || *p != '\0' || v < 1 || v > WORKERS_MAX) {
+		sb_printf(err, "invalid worker count '%s' (expected 1..%d)", arg, WORKERS_MAX);
+		return -EINVAL;
+	}
+	o->workers = (unsigned)v;
+	return 0;
+}
+
+/* Parse a DURATION for option name into *ns; returns 0 or -EINVAL. */
+static int parse_duration(const char *name, const char *arg, uint64_t *ns, struct strbuf *err)
+{
+	int r = duration_parse(arg, ns);
+
+	if (r == -ERANGE)
+		sb_printf(err, "%s duration '%s' is too large", name, arg);
+	else if (r < 0)
+		sb_printf(err, "invalid %s duration '%s' (expected e.g. 10, 1.5s, 500ms, 2m, 1h)",
+			  name, arg);
+	return r < 0 ? -EINVAL : 0;
+}
+
+/* Apply one option c with argument arg; returns an options_result or -EINVAL. */
+static int apply_option(int c, const char *arg, const char *bad, struct options *o,
+			struct strbuf *err)
+{
+	switch (c) {
+	case 'w':
+		return parse_workers(arg, o, err);
+	case 't':
+		return parse_duration("--timeout", arg, &o->timeout_ns, err);
+	case 'k':
+		o->kill_after_set = true;
+		return parse_duration("--kill-after", arg, &o->kill_after_ns, err);
+	case 's':
+		if (signame_parse(arg, &o->signal) == 0)
+			return 0;
+		sb_printf(err, "invalid signal '%s'", arg);
+		return -EINVAL;
+	case OPT_PRESERVE:
+		o->preserve_status = true;
+		return 0;
+	case OPT_TAG:
+		o->tag_output = true;
+		return 0;
+	case OPT_REPORT:
+		o->report_path = arg;
+		return 0;
+	case 'q':
+		o->quiet = true;
+		return 0;
+	case OPT_HELP:
+		return OPTIONS_HELP;
+	case OPT_VERSION:
+		return OPTIONS_VERSION;
+	case ':':
+		sb_printf(err, "option '%s' needs an argument", bad);
+		return -EINVAL;
+	default:
+		sb_printf(err, "unknown option '%s'", bad);
+		return -EINVAL;
+	}
+}
+
+/* Set o to the defaults. */
+static void options_defaults(struct options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->workers = 1;
+	o->signal = SIGTERM;
+}
+
+/* Parse argv into o (see options.h). */
+int options_parse(int argc, char **argv, struct options *o, struct strbuf *err)
+{
+	int c, r;
+
+	options_defaults(o);
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
+		r = apply_option(c, optarg, argv[optind - 1], o, err);
+		if (r != 0)
+			return r;
+	}
+	if (optind >= argc) {
+		sb_puts(err, "no command given (usage: stallsup [OPTION]... -- COMMAND [ARG]...)");
+		return -EINVAL;
+	}
+	o->command = argv + optind;
+	o->ncommand = argc - optind;
+	return OPTIONS_RUN;
+}
+
+/* Return the grace before SIGKILL of a tree. */
+uint64_t options_tree_kill_after(const struct options *o)
+{
+	return o->kill_after_set ? o->kill_after_ns : DEFAULT_TREE_KILL_AFTER_NS;
+}

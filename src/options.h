@@ -1,0 +1,47 @@
+/* options: the command line, parsed in one place into one struct.
+ *
+ * New options (the stall monitor's) are added here: a field in struct
+ * options, a row in the long option table, a case in options_parse and a line
+ * in the help text. */
+#ifndef STALLSUP_OPTIONS_H
+#define STALLSUP_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "strbuf.h"
+
+#define WORKERS_MAX 65536
+#define DEFAULT_TREE_KILL_AFTER_NS 5000000000ULL  /* 5 s, when -k is not given */
+
+struct options {
+	unsigned workers;           /* -w: number of copies, 1..WORKERS_MAX */
+	uint64_t timeout_ns;        /* -t: deadline for the whole set, 0 = none */
+	int signal;                 /* -s: the deadline's first signal */
+	uint64_t kill_after_ns;     /* -k: grace before SIGKILL (0 = not given) */
+	bool kill_after_set;        /* -k was given */
+	bool preserve_status;       /* --preserve-status */
+	bool tag_output;            /* --tag-output */
+	bool quiet;                 /* -q: no summary table */
+	const char *report_path;    /* --report FILE, "-" = stdout, or NULL */
+	char **command;             /* argv of COMMAND, NULL-terminated */
+	int ncommand;               /* number of words in command */
+};
+
+/* What options_parse found besides a run. */
+enum options_result {
+	OPTIONS_RUN = 0,      /* run the command */
+	OPTIONS_HELP = 1,     /* --help was given */
+	OPTIONS_VERSION = 2,  /* --version was given */
+};
+
+/* Parse argv into o. Returns an enum options_result, or -EINVAL with a
+ * one-line reason (no newline) appended to err. */
+int options_parse(int argc, char **argv, struct options *o, struct strbuf *err);
+/* Write the --help text to f. */
+void options_usage(FILE *f);
+/* Return the grace period before SIGKILL of a tree: -k, or the default. */
+uint64_t options_tree_kill_after(const struct options *o);
+
+#endif

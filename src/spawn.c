@@ -1,0 +1,195 @@
+/* spawn: start one worker with clone3(CLONE_VM|CLONE_VFORK|CLONE_PIDFD).
+ *
+ * The child runs on a stack of ours while we are suspended, does only
+ * async-signal-safe setup, then execs; a failed exec leaves its errno in
+ * the shared context, which we read once clone returns. */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "supervisor.h"
+#include "sys.h"
+
+#define CHILD_STACK_SIZE (256 * 1024)
+#define LINEBUF_CAP (64 * 1024)
+
+extern char **environ;
+
+/* Everything the child needs, prepared by the parent. */
+struct spawn_ctx {
+	char **argv;
+	char **envp;
+	pid_t parent;             /* our pid, for the getppid() re-check */
+	int in_fd, out_fd, err_fd; /* dup2'd onto 0, 1, 2 when >= 0 */
+	int procs_fd;             /* cgroup.procs to move into, or -1 */
+	const struct rlimit *nofile; /* soft limit to restore, or NULL */
+	volatile int err;         /* errno of the failed exec, set by the child */
+};
+
+/* dup2 from onto to when from >= 0; returns 0 or -1. */
+static int child_dup(int from, int to)
+{
+	return from < 0 || dup2(from, to) == to ? 0 : -1;
+}
+
+/* The child: async-signal-safe setup, then exec. Never returns on success. */
+static int child_main(void *arg)
+{
+	struct spawn_ctx *c = arg;
+	sigset_t none;
+
+	if (c->procs_fd >= 0 && write(c->procs_fd, "0", 1) != 1)
+		goto fail;
+	if (setpgid(0, 0) < 0 || prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		goto fail;
+	if (getppid() != c->parent)
+		_exit(125); /* stallsup died before the death signal was armed */
+	if (child_dup(c->in_fd, 0) < 0 || child_dup(c->out_fd, 1) < 0 ||
+	    child_dup(c->err_fd, 2) < 0)
+		goto fail;
+	if (c->nofile != NULL && setrlimit(RLIMIT_NOFILE, c->nofile) < 0)
+		goto fail;
+	signal(SIGPIPE, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	execvpe(c->argv[0], c->argv, c->envp);
+fail:
+	c->err = errno;
+	_exit(errno == ENOENT || errno == ENOTDIR ? 127 : 126);
+}
+
+/* Return 1 when name=... is an environment entry stallsup sets itself. */
+static int is_own_env(const char *e)
+{
+	return strncmp(e, "STALLSUP_WORKER=", 16) == 0 ||
+	       strncmp(e, "STALLSUP_WORKERS=", 17) == 0;
+}
+
+/* Build sv->envp: environ without our variables, plus ours. */
+static int build_env(struct supervisor *sv)
+{
+	size_t n = 0, i, k = 0;
+	char *workers;
+
+	while (environ[n])
+		n++;
+	sv->envp = calloc(n + 3, sizeof(char *));
+	if (sv->envp == NULL || asprintf(&workers, "STALLSUP_WORKERS=%u", sv->opt->workers) < 0)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		if (!is_own_env(environ[i]))
+			sv->envp[k++] = environ[i];
+	sv->envp[k++] = sv->env_worker;
+	sv->envp[k++] = workers;
+	sv->envp[k] = NULL;
+	return 0;
+}
+
+/* Allocate the child stack and the environment. Returns 0 or -errno. */
+int spawn_prepare(struct supervisor *sv)
+{
+	sv->stack_size = CHILD_STACK_SIZE;
+	sv->stack = mmap(NULL, sv->stack_size, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (sv->stack == MAP_FAILED) {
+		sv->stack = NULL;
+		return -errno;
+	}
+	return build_env(sv);
+}
+
+/* Free what spawn_prepare allocated. */
+void spawn_free(struct supervisor *sv)
+{
+	size_t i;
+
+	if (sv->stack)
+		munmap(sv->stack, sv->stack_size);
+	sv->stack = NULL;
+	if (sv->envp) {
+		for (i = 0; sv->envp[i]; i++)
+			if (strncmp(sv->envp[i], "STALLSUP_WORKERS=", 17) == 0)
+				free(sv->envp[i]);
+		free(sv->envp);
+	}
+	sv->envp = NULL;
+}
+
+/* Make the --tag-output pipes of w; write ends go to wr[]. Returns 0 or -errno. */
+static int make_pipes(struct worker *w, int wr[2])
+{
+	int i, p[2];
+
+	for (i = 0; i < 2; i++) {
+		if (pipe2(p, O_CLOEXEC) < 0)
+			return -errno;
+		fcntl(p[0], F_SETFL, O_NONBLOCK);
+		w->out_fd[i] = p[0];
+		wr[i] = p[1];
+		if (linebuf_init(&w->out_lb[i], LINEBUF_CAP) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Run the clone for ctx, falling back to moving through cgroup.procs when
+ * CLONE_INTO_CGROUP is not available. Returns the pid or -errno. */
+static pid_t spawn_clone(struct supervisor *sv, struct worker *w, struct spawn_ctx *c)
+{
+	int into = 0, cgfd = sv->cgroup_via_procs ? -1 : w->cgroup_fd;
+	pid_t pid;
+
+	c->procs_fd = -1;
+	if (w->cgroup_fd >= 0 && sv->cgroup_via_procs)
+		c->procs_fd = openat(w->cgroup_fd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
+	pid = sys_spawn_vfork(child_main, c, sv->stack, sv->stack_size, cgfd, &w->pidfd, &into);
+	if (pid < 0 && cgfd >= 0 && pid != -EAGAIN && pid != -ENOMEM) {
+		sv->cgroup_via_procs = true;
+		return spawn_clone(sv, w, c);
+	}
+	if (c->procs_fd >= 0)
+		close(c->procs_fd);
+	return pid;
+}
+
+/* Start worker w. Returns 0 (an exec failure is recorded in w, not an
+ * error here) or -errno with a reason appended to err. */
+int spawn_worker(struct supervisor *sv, struct worker *w, struct strbuf *err)
+{
+	struct spawn_ctx c = { .argv = sv->opt->command, .envp = sv->envp, .parent = sv->self,
+			       .in_fd = -1, .out_fd = -1, .err_fd = -1 };
+	int wr[2] = { -1, -1 }, r = 0;
+	pid_t pid;
+
+	c.in_fd = sv->opt->workers > 1 ? sv->devnull_fd : -1;
+	c.nofile = sv->nofile_raised ? &sv->nofile : NULL;
+	if (sv->opt->tag_output && (r = make_pipes(w, wr)) < 0) {
+		sb_printf(err, "cannot make output pipes for worker %u: %s", w->index, strerror(-r));
+		return r;
+	}
+	c.out_fd = wr[0];
+	c.err_fd = wr[1];
+	snprintf(sv->env_worker, sizeof(sv->env_worker), "STALLSUP_WORKER=%u", w->index);
+	w->start_ns = supervisor_now();
+	pid = spawn_clone(sv, w, &c);
+	if (wr[0] >= 0)
+		close(wr[0]);
+	if (wr[1] >= 0)
+		close(wr[1]);
+	if (pid < 0) {
+		w->pidfd = -1;
+		sb_printf(err, "cannot start worker %u: %s", w->index, strerror(-pid));
+		return pid;
+	}
+	w->pid = pid;
+	w->exec_errno = c.err;
+	return 0;
+}

@@ -1,0 +1,8 @@
+/* spin: burn CPU forever (until killed). */
+int main(void)
+{
+	volatile unsigned long n = 0;
+
+	for (;;)
+		n++;
+}

@@ -4,9 +4,10 @@ lib_libstallsup_a_SOURCES += \
 	lib/diag.c \
 	lib/report.c lib/report.h
 
-check_PROGRAMS += t/lib/policy-t t/lib/diag-t
+check_PROGRAMS += t/lib/policy-t t/lib/diag-t t/lib/report-t
 t_lib_policy_t_LDADD = $(TAP_LDADD)
 t_lib_diag_t_LDADD = $(TAP_LDADD)
-TESTS += t/lib/policy-t t/lib/diag-t
+t_lib_report_t_LDADD = $(TAP_LDADD)
+TESTS += t/lib/policy-t t/lib/diag-t t/lib/report-t
 
 EXTRA_DIST += doc/reports.md

@@ -41,6 +41,7 @@ static const char *const host_field_paths[DIAG_HOST_FIELDS] = {
 	[DIAG_CORE_PATTERN] = "sys/kernel/core_pattern",
 };
 
+/* Report name of per-task field f ("unknown" when out of range). */
 const char *diag_task_field_name(enum diag_task_field f)
 {
 	if ((unsigned)f >= DIAG_TASK_FIELDS)
@@ -48,6 +49,7 @@ const char *diag_task_field_name(enum diag_task_field f)
 	return task_field_names[f];
 }
 
+/* Report name of host field f ("unknown" when out of range). */
 const char *diag_host_field_name(enum diag_host_field f)
 {
 	if ((unsigned)f >= DIAG_HOST_FIELDS)
@@ -161,6 +163,7 @@ static int capture_all(int dirfd, const pid_t *pids, const pid_t *tids, size_t n
 	return capture_host(dirfd, buf, DIAG_READ_MAX, out);
 }
 
+/* Capture every field of every stalled task, the threads and the host; 0 or -ENOMEM. */
 int diag_capture(int dirfd, const pid_t *pids, const pid_t *tids, size_t n,
 		 const struct stall_thread *threads, size_t nthreads, bool can_stack,
 		 struct diag *out)
@@ -188,6 +191,7 @@ static void field_free(struct diag_field *f)
 	f->unreadable = NULL;
 }
 
+/* Free what diag_capture allocated and zero d (safe twice). */
 void diag_free(struct diag *d)
 {
 	for (size_t i = 0; i < d->ntasks; i++)
@@ -200,6 +204,7 @@ void diag_free(struct diag *d)
 	memset(d, 0, sizeof(*d));
 }
 
+/* Free ev's procs and diagnostics (safe twice). */
 void stall_event_free(struct stall_event *ev)
 {
 	free(ev->procs);

@@ -41,6 +41,7 @@ static const struct stall_action policy_table[STALL_CLASS_COUNT][STALL_POLICY_CO
 	},
 };
 
+/* Name of policy p ("log", "abort", "kill"; "unknown" when out of range). */
 const char *stall_policy_name(enum stall_policy p)
 {
 	if ((unsigned)p >= STALL_POLICY_COUNT)
@@ -48,6 +49,7 @@ const char *stall_policy_name(enum stall_policy p)
 	return policy_names[p];
 }
 
+/* Parse an exact policy name into *out; 0 or -EINVAL (out untouched). */
 int stall_policy_parse(const char *name, enum stall_policy *out)
 {
 	if (name == NULL)

@@ -35,6 +35,7 @@ static const char *signal_label(int sig, char *buf, size_t size)
 	return buf;
 }
 
+/* RFC 3339 UTC with truncated milliseconds into buf. */
 void report_time(int64_t realtime_ns, char *buf, size_t size)
 {
 	int64_t sec = realtime_ns / NS_PER_SEC;
@@ -260,6 +261,7 @@ static void put_headline(struct strbuf *out, const struct stall_event *ev)
 	sb_printf(out, "\" class=%s\n", stall_class_name(ev->cls));
 }
 
+/* Append the multi-line human report; 0 or -ENOMEM. */
 int report_human(const struct stall_event *ev, struct strbuf *out)
 {
 	const struct diag_task *named = named_task(ev);
@@ -418,6 +420,7 @@ static void json_identity(struct json *j, const struct stall_event *ev)
 	json_state(j, "state", ev->state);
 }
 
+/* Append the {"event":"stall"} line; 0, -ENOMEM or -EINVAL. */
 int report_json(const struct stall_event *ev, struct strbuf *out)
 {
 	struct json j;
@@ -439,6 +442,7 @@ int report_json(const struct stall_event *ev, struct strbuf *out)
 	return rc ? rc : out->err;
 }
 
+/* Append the {"event":"action"} line for one step; 0, -ENOMEM or -EINVAL. */
 int report_action_json(const struct action_step *step, struct strbuf *out)
 {
 	char when[40], reason[128], sig[16];

@@ -11,7 +11,7 @@
 #include "options.h"
 #include "signame.h"
 
-enum { OPT_PRESERVE = 256, OPT_TAG, OPT_REPORT, OPT_HELP, OPT_VERSION };
+enum { OPT_PRESERVE = 256, OPT_TAG, OPT_REPORT, OPT_NO_CGROUP, OPT_HELP, OPT_VERSION };
 
 static const char short_options[] = "+:w:t:s:k:q";
 
@@ -24,6 +24,7 @@ static const struct option long_options[] = {
 	{ "tag-output", no_argument, NULL, OPT_TAG },
 	{ "report", required_argument, NULL, OPT_REPORT },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "no-cgroup", no_argument, NULL, OPT_NO_CGROUP },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -46,6 +47,8 @@ void options_usage(FILE *f)
 	      "      --tag-output         prefix each line of worker output with [wN]\n"
 	      "      --report=FILE        append JSON lines events to FILE (- = stdout)\n"
 	      "  -q, --quiet              do not print the summary table\n"
+	      "      --no-cgroup          contain workers with process groups only, even\n"
+	      "                           where a writable cgroup v2 hierarchy exists\n"
 	      "      --help               show this help and exit\n"
 	      "      --version            show the version and exit\n"
 	      "\n"
@@ -122,6 +125,9 @@ static int apply_option(int c, const char *arg, const char *bad, struct options 
 		return 0;
 	case 'q':
 		o->quiet = true;
+		return 0;
+	case OPT_NO_CGROUP:
+		o->no_cgroup = true;
 		return 0;
 	case OPT_HELP:
 		return OPTIONS_HELP;

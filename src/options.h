@@ -24,6 +24,7 @@ struct options {
 	bool preserve_status;       /* --preserve-status */
 	bool tag_output;            /* --tag-output */
 	bool quiet;                 /* -q: no summary table */
+	bool no_cgroup;             /* --no-cgroup: process groups even with cgroup v2 */
 	const char *report_path;    /* --report FILE, "-" = stdout, or NULL */
 	char **command;             /* argv of COMMAND, NULL-terminated */
 	int ncommand;               /* number of words in command */

@@ -201,7 +201,8 @@ int supervisor_init(struct supervisor *sv, const struct options *opt, struct str
 		return -errno;
 	}
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
-	cgroup_setup(&sv->cg, sv->self);
+	if (!opt->no_cgroup)
+		cgroup_setup(&sv->cg, sv->self);
 	return 0;
 }
 

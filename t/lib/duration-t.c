@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <stddef.h>
 
 #include "basic.h"
 #include "duration.h"

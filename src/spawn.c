@@ -19,6 +19,13 @@
 #include "sys.h"
 
 #define CHILD_STACK_SIZE (256 * 1024)
+/* Descriptor slots the child takes with it (everything from FD_SLOTS_END up
+ * stays behind, so spawning costs the same with 3 or 30,000 fds open):
+ * 3 is /dev/null for stdin, 4 and 5 carry the --tag-output pipes. */
+#define FD_SLOT_IN 3
+#define FD_SLOT_OUT 4
+#define FD_SLOT_ERR 5
+#define FD_SLOTS_END 6
 #define LINEBUF_CAP (64 * 1024)
 
 extern char **environ;
@@ -47,6 +54,8 @@ static int child_main(void *arg)
 	sigset_t none;
 
 	if (c->procs_fd >= 0 && write(c->procs_fd, "0", 1) != 1)
+		goto fail;
+	if (sys_unshare_fds_below(FD_SLOTS_END) < 0)
 		goto fail;
 	if (setpgid(0, 0) < 0 || prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
 		goto fail;
@@ -93,6 +102,31 @@ static int build_env(struct supervisor *sv)
 	return 0;
 }
 
+/* Point the descriptor slots 3..5 at /dev/null (close-on-exec), so that
+ * nothing else is ever opened there. Call before opening anything. */
+int spawn_reserve_fds(void)
+{
+	int fd = open("/dev/null", O_RDONLY | O_CLOEXEC), slot;
+
+	if (fd < 0)
+		return -errno;
+	for (slot = FD_SLOT_IN; slot < FD_SLOTS_END; slot++)
+		if (fd != slot && dup3(fd, slot, O_CLOEXEC) < 0)
+			return -errno;
+	if (fd >= FD_SLOTS_END)
+		close(fd);
+	return 0;
+}
+
+/* Put fd into slot (close-on-exec) and close fd; returns 0 or -errno. */
+static int move_to_slot(int fd, int slot)
+{
+	if (dup3(fd, slot, O_CLOEXEC) < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
 /* Allocate the child stack and the environment. Returns 0 or -errno. */
 int spawn_prepare(struct supervisor *sv)
 {
@@ -123,8 +157,9 @@ void spawn_free(struct supervisor *sv)
 	sv->envp = NULL;
 }
 
-/* Make the --tag-output pipes of w; write ends go to wr[]. Returns 0 or -errno. */
-static int make_pipes(struct worker *w, int wr[2])
+/* Make the --tag-output pipes of w; write ends go to slots 4 and 5.
+ * Returns 0 or -errno. */
+static int make_pipes(struct worker *w)
 {
 	int i, p[2];
 
@@ -133,7 +168,8 @@ static int make_pipes(struct worker *w, int wr[2])
 			return -errno;
 		fcntl(p[0], F_SETFL, O_NONBLOCK);
 		w->out_fd[i] = p[0];
-		wr[i] = p[1];
+		if (move_to_slot(p[1], FD_SLOT_OUT + i) < 0)
+			return -errno;
 		if (linebuf_init(&w->out_lb[i], LINEBUF_CAP) < 0)
 			return -ENOMEM;
 	}
@@ -166,24 +202,25 @@ int spawn_worker(struct supervisor *sv, struct worker *w, struct strbuf *err)
 {
 	struct spawn_ctx c = { .argv = sv->opt->command, .envp = sv->envp, .parent = sv->self,
 			       .in_fd = -1, .out_fd = -1, .err_fd = -1 };
-	int wr[2] = { -1, -1 }, r = 0;
+	int r = 0;
 	pid_t pid;
 
-	c.in_fd = sv->opt->workers > 1 ? sv->devnull_fd : -1;
+	c.in_fd = sv->opt->workers > 1 ? FD_SLOT_IN : -1;
 	c.nofile = sv->nofile_raised ? &sv->nofile : NULL;
-	if (sv->opt->tag_output && (r = make_pipes(w, wr)) < 0) {
-		sb_printf(err, "cannot make output pipes for worker %u: %s", w->index, strerror(-r));
-		return r;
+	if (sv->opt->tag_output) {
+		if ((r = make_pipes(w)) < 0) {
+			sb_printf(err, "cannot make output pipes for worker %u: %s", w->index,
+				  strerror(-r));
+			return r;
+		}
+		c.out_fd = FD_SLOT_OUT;
+		c.err_fd = FD_SLOT_ERR;
 	}
-	c.out_fd = wr[0];
-	c.err_fd = wr[1];
 	snprintf(sv->env_worker, sizeof(sv->env_worker), "STALLSUP_WORKER=%u", w->index);
 	w->start_ns = supervisor_now();
 	pid = spawn_clone(sv, w, &c);
-	if (wr[0] >= 0)
-		close(wr[0]);
-	if (wr[1] >= 0)
-		close(wr[1]);
+	if (sv->opt->tag_output) /* drop our copies of the write ends */
+		spawn_reserve_fds();
 	if (pid < 0) {
 		w->pidfd = -1;
 		sb_printf(err, "cannot start worker %u: %s", w->index, strerror(-pid));

@@ -181,7 +181,7 @@ int supervisor_init(struct supervisor *sv, const struct options *opt, struct str
 	memset(sv, 0, sizeof(*sv));
 	sv->opt = opt;
 	sv->epfd = sv->sigfd = sv->timerfd = sv->tickfd = -1;
-	sv->devnull_fd = sv->report_fd = sv->cg.dir_fd = -1;
+	sv->report_fd = sv->cg.dir_fd = -1;
 	sv->self = getpid();
 	sv->start_ns = supervisor_now();
 	clock_gettime(CLOCK_REALTIME, &rt);
@@ -189,16 +189,16 @@ int supervisor_init(struct supervisor *sv, const struct options *opt, struct str
 	if (opt->timeout_ns)
 		sv->deadline_ns = sv->start_ns + opt->timeout_ns;
 	ensure_std_fds();
+	if ((r = spawn_reserve_fds()) < 0) {
+		sb_printf(err, "cannot reserve descriptors: %s", strerror(-r));
+		return r;
+	}
 	if ((r = setup_nofile(sv, err)) < 0 || (r = open_report(sv, err)) < 0)
 		return r;
 	if ((r = alloc_tables(sv)) < 0 || (r = setup_loop(sv)) < 0 ||
 	    (r = setup_signals(sv)) < 0 || (r = spawn_prepare(sv)) < 0) {
 		sb_printf(err, "setup failed: %s", strerror(-r));
 		return r;
-	}
-	if (opt->workers > 1 && (sv->devnull_fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0) {
-		sb_printf(err, "cannot open /dev/null: %s", strerror(errno));
-		return -errno;
 	}
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	if (!opt->no_cgroup)
@@ -678,7 +678,6 @@ void supervisor_free(struct supervisor *sv)
 	close_fd(&sv->sigfd);
 	close_fd(&sv->timerfd);
 	close_fd(&sv->tickfd);
-	close_fd(&sv->devnull_fd);
 	close_fd(&sv->report_fd);
 	free(sv->workers);
 	free(sv->leaders);

@@ -31,7 +31,7 @@ struct supervisor {
 	pid_t self;                 /* our pid before any fork */
 	pid_t *leaders;             /* started workers' pids, sorted, for lookups */
 
-	int epfd, sigfd, timerfd, tickfd, devnull_fd, report_fd;
+	int epfd, sigfd, timerfd, tickfd, report_fd;
 	struct cgroup_set cg;       /* cg.dir_fd >= 0: cgroup v2 containment */
 	bool cgroup_via_procs;      /* CLONE_INTO_CGROUP unavailable: child moves itself */
 	struct rlimit nofile;       /* the RLIMIT_NOFILE we started with */
@@ -97,6 +97,7 @@ int supervisor_report_line(struct supervisor *sv, const char *line, size_t len);
 const char *supervisor_mechanism(const struct supervisor *sv);
 
 /* Internal to src/: spawn.c, tree.c, output.c, summary.c. */
+int spawn_reserve_fds(void);
 int spawn_prepare(struct supervisor *sv);
 int spawn_worker(struct supervisor *sv, struct worker *w, struct strbuf *err);
 void spawn_free(struct supervisor *sv);

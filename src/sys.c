@@ -20,6 +20,12 @@
 #ifndef SYS_clone3
 #define SYS_clone3 435
 #endif
+#ifndef SYS_close_range
+#define SYS_close_range 436
+#endif
+#ifndef CLOSE_RANGE_UNSHARE
+#define CLOSE_RANGE_UNSHARE (1U << 1)
+#endif
 #ifndef CLONE_PIDFD
 #define CLONE_PIDFD 0x00001000
 #endif
@@ -55,6 +61,14 @@ int sys_waitid(idtype_t type, id_t id, siginfo_t *info, int options, struct rusa
 		r = syscall(SYS_waitid, type, id, info, options, ru);
 	while (r < 0 && errno == EINTR);
 	return (int)result(r);
+}
+
+/* Take a private descriptor table holding only fds below first. */
+int sys_unshare_fds_below(unsigned first)
+{
+	if (syscall(SYS_close_range, first, ~0U, CLOSE_RANGE_UNSHARE) == 0)
+		return 0;
+	return unshare(CLONE_FILES) < 0 ? -errno : 0;
 }
 
 #if defined(__x86_64__)
@@ -98,7 +112,7 @@ static pid_t spawn_clone3(int (*fn)(void *), void *arg, void *stack, size_t size
 	long r;
 
 	memset(&a, 0, sizeof(a));
-	a.flags = CLONE_VM | CLONE_VFORK | CLONE_PIDFD;
+	a.flags = CLONE_VM | CLONE_VFORK | CLONE_FILES | CLONE_PIDFD;
 	a.pidfd = (uint64_t)(uintptr_t)pidfd;
 	a.exit_signal = SIGCHLD;
 	a.stack = (uint64_t)(uintptr_t)stack;
@@ -128,6 +142,6 @@ pid_t sys_spawn_vfork(int (*fn)(void *), void *arg, void *stack, size_t stack_si
 		return pid;
 #endif
 	pid = clone(fn, (char *)stack + (stack_size & ~(size_t)15),
-		    CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD, arg, pidfd);
+		    CLONE_VM | CLONE_VFORK | CLONE_FILES | CLONE_PIDFD | SIGCHLD, arg, pidfd);
 	return pid < 0 ? -errno : pid;
 }

@@ -101,10 +101,17 @@ static void reap_one(struct supervisor *sv, pid_t pid, void *arg)
 	sys_waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG, NULL);
 }
 
-/* Reap every exited child that is not a worker leader. */
+/* Reap every exited child that is not a worker leader: those listed in
+ * /proc (which may miss some while children come and go), then those
+ * waitid(P_ALL, WNOWAIT) shows until it shows a leader or nothing. */
 void tree_reap_orphans(struct supervisor *sv)
 {
+	siginfo_t si;
+
 	for_each_stray(sv, reap_one, NULL);
+	while (sys_waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT, NULL) == 0 &&
+	       si.si_pid > 0 && !supervisor_is_leader(sv, si.si_pid))
+		reap_one(sv, si.si_pid, NULL);
 }
 
 /* Read the process group of pid; returns it or -errno. */

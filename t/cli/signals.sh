@@ -28,8 +28,7 @@ rm -f "$tmp/report"
 "$STALLSUP" -q -w 3 --report "$tmp/report" -- "$W/ignore-term" > "$tmp/ready" &
 sv=$!
 wait_until 60 has_lines "$tmp/ready" 3 || diag "workers not ready"
-pids=$(sed -n 's/.*"event":"exit".*//; s/.*//p' /dev/null)
-pids=$(children_of "$sv")
+pids=$(sed -n 's/^ready //p' "$tmp/ready")
 is 3 "$(echo $pids | wc -w | tr -d ' ')" "3 workers are running"
 cg=$(cgroup_of_report "$tmp/report")
 kill -KILL "$sv"

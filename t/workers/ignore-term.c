@@ -1,4 +1,4 @@
-/* ignore-term: ignore SIGTERM (and SIGINT), say "ready" on stdout, sleep. */
+/* ignore-term: ignore SIGTERM (and SIGINT), say "ready PID" on stdout, sleep. */
 #include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -7,7 +7,7 @@ int main(void)
 {
 	signal(SIGTERM, SIG_IGN);
 	signal(SIGINT, SIG_IGN);
-	puts("ready");
+	printf("ready %d\n", (int)getpid());
 	fflush(stdout);
 	for (;;)
 		pause();

@@ -50,3 +50,7 @@ BENCH_TARGETS += bench-spawn
 bench-spawn: bench/spawn$(EXEEXT) src/stallsup$(EXEEXT)
 	./bench/spawn$(EXEEXT) ./src/stallsup$(EXEEXT)
 .PHONY: bench-spawn
+
+# The pinned stall types header (src/summary.c uses report_time from it) is
+# in no SOURCES list; distribute it so the tarball builds.
+EXTRA_DIST += lib/stall.h

@@ -24,11 +24,11 @@ forward USR1 ""
 forward TERM --no-cgroup
 
 # pdeathsig: SIGKILL stallsup, its workers die too.
-rm -f "$tmp/report"
-"$STALLSUP" -q -w 3 --report "$tmp/report" -- "$W/ignore-term" > "$tmp/ready" &
+rm -f "$tmp/report" "$tmp/ready-pids"
+"$STALLSUP" -q -w 3 --report "$tmp/report" -- "$W/ignore-term" > "$tmp/ready-pids" &
 sv=$!
-wait_until 60 has_lines "$tmp/ready" 3 || diag "workers not ready"
-pids=$(sed -n 's/^ready //p' "$tmp/ready")
+wait_until 60 has_lines "$tmp/ready-pids" 3 || diag "workers not ready"
+pids=$(sed -n 's/^ready //p' "$tmp/ready-pids")
 is 3 "$(echo $pids | wc -w | tr -d ' ')" "3 workers are running"
 cg=$(cgroup_of_report "$tmp/report")
 kill -KILL "$sv"

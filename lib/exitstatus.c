@@ -13,7 +13,7 @@ int exitstatus_decide(const struct exit_facts *f)
 		return EXIT_OWN_ERROR;
 	if (f->deadline_fired && !f->preserve_status)
 		return f->deadline_killed ? EXIT_KILLED_AFTER_DEADLINE : EXIT_TIMEDOUT;
-	if (f->stall_acted)
+	if (f->stall_acted && !f->preserve_status)
 		return EXIT_STALL;
 	if (f->have_failure)
 		return f->first_failure;

@@ -10,7 +10,8 @@
  *   127     a worker's command was not found
  *   128+N   the first failing worker was killed by signal N
  *   137     the deadline fired and SIGKILL was needed (128+9)
- * With --preserve-status a deadline does not override the workers' status. */
+ * With --preserve-status neither a deadline nor a stall overrides the
+ * workers' status. */
 #ifndef STALLSUP_EXITSTATUS_H
 #define STALLSUP_EXITSTATUS_H
 

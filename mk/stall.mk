@@ -5,6 +5,8 @@ lib_libstallsup_a_SOURCES += \
 	lib/classify.c \
 	lib/monitor.c lib/monitor.h
 
+src_stallsup_SOURCES += src/stallwatch.c src/stallwatch.h
+
 check_PROGRAMS += t/lib/tracker-t t/lib/classify-t t/lib/taskset-t t/lib/monitor-t
 t_lib_tracker_t_LDADD = $(TAP_LDADD)
 t_lib_classify_t_LDADD = $(TAP_LDADD)

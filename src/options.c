@@ -5,15 +5,20 @@
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "duration.h"
 #include "options.h"
 #include "signame.h"
 
-enum { OPT_PRESERVE = 256, OPT_TAG, OPT_REPORT, OPT_NO_CGROUP, OPT_HELP, OPT_VERSION };
+enum {
+	OPT_PRESERVE = 256, OPT_TAG, OPT_REPORT, OPT_NO_CGROUP, OPT_HELP, OPT_VERSION,
+	OPT_SCOPE, OPT_STALL_ON, OPT_ON_STALL, OPT_FAIL_ON_STALL, OPT_NO_CORE, OPT_PROC_ROOT,
+};
 
-static const char short_options[] = "+:w:t:s:k:q";
+static const char short_options[] = "+:w:t:s:k:i:q";
 
 static const struct option long_options[] = {
 	{ "workers", required_argument, NULL, 'w' },
@@ -25,6 +30,13 @@ static const struct option long_options[] = {
 	{ "report", required_argument, NULL, OPT_REPORT },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "no-cgroup", no_argument, NULL, OPT_NO_CGROUP },
+	{ "interval", required_argument, NULL, 'i' },
+	{ "scope", required_argument, NULL, OPT_SCOPE },
+	{ "stall-on", required_argument, NULL, OPT_STALL_ON },
+	{ "on-stall", required_argument, NULL, OPT_ON_STALL },
+	{ "fail-on-stall", no_argument, NULL, OPT_FAIL_ON_STALL },
+	{ "no-core", no_argument, NULL, OPT_NO_CORE },
+	{ "proc-root", required_argument, NULL, OPT_PROC_ROOT },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -49,6 +61,21 @@ void options_usage(FILE *f)
 	      "  -q, --quiet              do not print the summary table\n"
 	      "      --no-cgroup          contain workers with process groups only, even\n"
 	      "                           where a writable cgroup v2 hierarchy exists\n"
+	      "\n"
+	      "Stall detection:\n"
+	      "  -i, --interval=DURATION  sample every DURATION (default 500ms, at least\n"
+	      "                           10ms; or STALLSUP_POLL_MS in milliseconds)\n"
+	      "      --scope=SCOPE        tasks that count: tree (default: every thread of\n"
+	      "                           the worker and its descendants), process (the\n"
+	      "                           worker's own threads), leader (its main thread)\n"
+	      "      --stall-on=LIST      classes that count, comma-separated: starved,\n"
+	      "                           uninterruptible, stopped, sleeping (default all)\n"
+	      "      --on-stall=POLICY    log (default), abort (SIGABRT for a core dump, then\n"
+	      "                           SIGKILL after --kill-after, default 10s) or kill\n"
+	      "      --fail-on-stall      a logged stall makes the exit status 123\n"
+	      "      --no-core            leave the workers' RLIMIT_CORE alone (by default\n"
+	      "                           the soft limit is raised to the hard limit)\n"
+	      "\n"
 	      "      --help               show this help and exit\n"
 	      "      --version            show the version and exit\n"
 	      "\n"
@@ -97,6 +124,40 @@ static int parse_duration(const char *name, const char *arg, uint64_t *ns, struc
 	return r < 0 ? -EINVAL : 0;
 }
 
+/* Parse the -i interval into *ns: a DURATION of at least 10 ms. */
+static int parse_interval(const char *arg, uint64_t *ns, struct strbuf *err)
+{
+	if (parse_duration("--interval", arg, ns, err) < 0)
+		return -EINVAL;
+	if (*ns >= MIN_INTERVAL_NS)
+		return 0;
+	sb_printf(err, "--interval '%s' is under the 10ms minimum", arg);
+	return -EINVAL;
+}
+
+/* Interval from STALLSUP_POLL_MS (see options.h). */
+int options_poll_env(const char *env, uint64_t *ns, struct strbuf *err)
+{
+	char text[32];
+	uint64_t v;
+	size_t n;
+
+	if (env == NULL || *env == '\0')
+		return 0;
+	n = strspn(env, "0123456789");
+	if (env[n] != '\0' || n > 18)
+		return 0; /* unparseable: the default */
+	snprintf(text, sizeof(text), "%sms", env);
+	if (duration_parse(text, &v) < 0 || v == 0)
+		return 0;
+	if (v < MIN_INTERVAL_NS) {
+		sb_printf(err, "STALLSUP_POLL_MS=%s is under the 10ms minimum", env);
+		return -EINVAL;
+	}
+	*ns = v;
+	return 0;
+}
+
 /* Apply one option c with argument arg; returns an options_result or -EINVAL. */
 static int apply_option(int c, const char *arg, const char *bad, struct options *o,
 			struct strbuf *err)
@@ -129,6 +190,34 @@ static int apply_option(int c, const char *arg, const char *bad, struct options 
 	case OPT_NO_CGROUP:
 		o->no_cgroup = true;
 		return 0;
+	case 'i':
+		o->interval_set = true;
+		return parse_interval(arg, &o->interval_ns, err);
+	case OPT_SCOPE:
+		if (monitor_scope_parse(arg, &o->scope) == 0)
+			return 0;
+		sb_printf(err, "invalid scope '%s' (expected tree, process or leader)", arg);
+		return -EINVAL;
+	case OPT_STALL_ON:
+		if (stall_class_parse_list(arg, &o->stall_on) == 0)
+			return 0;
+		sb_printf(err, "invalid class list '%s' (expected starved, uninterruptible, "
+			  "stopped, sleeping or all, comma-separated)", arg);
+		return -EINVAL;
+	case OPT_ON_STALL:
+		if (stall_policy_parse(arg, &o->on_stall) == 0)
+			return 0;
+		sb_printf(err, "invalid stall policy '%s' (expected log, abort or kill)", arg);
+		return -EINVAL;
+	case OPT_FAIL_ON_STALL:
+		o->fail_on_stall = true;
+		return 0;
+	case OPT_NO_CORE:
+		o->no_core = true;
+		return 0;
+	case OPT_PROC_ROOT:
+		o->proc_root = arg;
+		return 0;
 	case OPT_HELP:
 		return OPTIONS_HELP;
 	case OPT_VERSION:
@@ -148,6 +237,10 @@ static void options_defaults(struct options *o)
 	memset(o, 0, sizeof(*o));
 	o->workers = 1;
 	o->signal = SIGTERM;
+	o->interval_ns = DEFAULT_INTERVAL_NS;
+	o->scope = SCOPE_TREE;
+	o->stall_on = STALL_CLASS_ALL;
+	o->on_stall = POLICY_LOG;
 }
 
 /* Parse argv into o (see options.h). */
@@ -169,7 +262,15 @@ int options_parse(int argc, char **argv, struct options *o, struct strbuf *err)
 	}
 	o->command = argv + optind;
 	o->ncommand = argc - optind;
+	if (!o->interval_set && options_poll_env(getenv("STALLSUP_POLL_MS"), &o->interval_ns, err) < 0)
+		return -EINVAL;
 	return OPTIONS_RUN;
+}
+
+/* Return the grace between SIGABRT and SIGKILL under --on-stall=abort. */
+uint64_t options_abort_kill_after(const struct options *o)
+{
+	return o->kill_after_set ? o->kill_after_ns : DEFAULT_ABORT_KILL_AFTER_NS;
 }
 
 /* Return the grace before SIGKILL of a tree. */

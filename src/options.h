@@ -10,10 +10,15 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "monitor.h"
+#include "stall.h"
 #include "strbuf.h"
 
 #define WORKERS_MAX 65536
 #define DEFAULT_TREE_KILL_AFTER_NS 5000000000ULL  /* 5 s, when -k is not given */
+#define DEFAULT_ABORT_KILL_AFTER_NS 10000000000ULL /* 10 s after SIGABRT, when -k is not given */
+#define DEFAULT_INTERVAL_NS 500000000ULL           /* 500 ms sampling interval */
+#define MIN_INTERVAL_NS 10000000ULL                /* 10 ms: shorter is refused */
 
 struct options {
 	unsigned workers;           /* -w: number of copies, 1..WORKERS_MAX */
@@ -26,6 +31,14 @@ struct options {
 	bool quiet;                 /* -q: no summary table */
 	bool no_cgroup;             /* --no-cgroup: process groups even with cgroup v2 */
 	const char *report_path;    /* --report FILE, "-" = stdout, or NULL */
+	uint64_t interval_ns;       /* -i or STALLSUP_POLL_MS: sampling interval */
+	bool interval_set;          /* -i was given (it wins over the environment) */
+	enum monitor_scope scope;   /* --scope: which tasks of a worker count */
+	unsigned stall_on;          /* --stall-on: mask of (1u << stall_class) */
+	enum stall_policy on_stall; /* --on-stall: log, abort or kill */
+	bool fail_on_stall;         /* --fail-on-stall: a logged stall makes status 123 */
+	bool no_core;               /* --no-core: leave the workers' RLIMIT_CORE alone */
+	const char *proc_root;      /* --proc-root (hidden): read /proc from here */
 	char **command;             /* argv of COMMAND, NULL-terminated */
 	int ncommand;               /* number of words in command */
 };
@@ -44,5 +57,11 @@ int options_parse(int argc, char **argv, struct options *o, struct strbuf *err);
 void options_usage(FILE *f);
 /* Return the grace period before SIGKILL of a tree: -k, or the default. */
 uint64_t options_tree_kill_after(const struct options *o);
+/* Return the grace between SIGABRT and SIGKILL under --on-stall=abort. */
+uint64_t options_abort_kill_after(const struct options *o);
+/* Interval from STALLSUP_POLL_MS's value env (NULL when unset) into *ns:
+ * empty, 0 or unparseable leaves the default. Returns 0, or -EINVAL with a
+ * reason in err when it is under the 10 ms minimum. */
+int options_poll_env(const char *env, uint64_t *ns, struct strbuf *err);
 
 #endif

@@ -38,6 +38,7 @@ struct spawn_ctx {
 	int in_fd, out_fd, err_fd; /* dup2'd onto 0, 1, 2 when >= 0 */
 	int procs_fd;             /* cgroup.procs to move into, or -1 */
 	const struct rlimit *nofile; /* soft limit to restore, or NULL */
+	const struct rlimit *core;   /* RLIMIT_CORE to set (soft = hard), or NULL */
 	volatile int err;         /* errno of the failed exec, set by the child */
 };
 
@@ -66,6 +67,8 @@ static int child_main(void *arg)
 		goto fail;
 	if (c->nofile != NULL && setrlimit(RLIMIT_NOFILE, c->nofile) < 0)
 		goto fail;
+	if (c->core != NULL)
+		setrlimit(RLIMIT_CORE, c->core); /* best effort: only a core is at stake */
 	signal(SIGPIPE, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
@@ -196,10 +199,22 @@ static pid_t spawn_clone(struct supervisor *sv, struct worker *w, struct spawn_c
 	return pid;
 }
 
+/* Return the RLIMIT_CORE workers get (soft raised to hard, so --on-stall=abort
+ * yields a core dump) in *rl, or NULL to leave it alone (--no-core, or
+ * already at the hard limit). */
+static const struct rlimit *core_limit(const struct supervisor *sv, struct rlimit *rl)
+{
+	if (sv->opt->no_core || getrlimit(RLIMIT_CORE, rl) < 0 || rl->rlim_cur == rl->rlim_max)
+		return NULL;
+	rl->rlim_cur = rl->rlim_max;
+	return rl;
+}
+
 /* Start worker w. Returns 0 (an exec failure is recorded in w, not an
  * error here) or -errno with a reason appended to err. */
 int spawn_worker(struct supervisor *sv, struct worker *w, struct strbuf *err)
 {
+	struct rlimit core;
 	struct spawn_ctx c = { .argv = sv->opt->command, .envp = sv->envp, .parent = sv->self,
 			       .in_fd = -1, .out_fd = -1, .err_fd = -1 };
 	int r = 0;
@@ -207,6 +222,7 @@ int spawn_worker(struct supervisor *sv, struct worker *w, struct strbuf *err)
 
 	c.in_fd = sv->opt->workers > 1 ? FD_SLOT_IN : -1;
 	c.nofile = sv->nofile_raised ? &sv->nofile : NULL;
+	c.core = core_limit(sv, &core);
 	if (sv->opt->tag_output) {
 		if ((r = make_pipes(w)) < 0) {
 			sb_printf(err, "cannot make output pipes for worker %u: %s", w->index,

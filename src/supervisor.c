@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "exitstatus.h"
+#include "stallwatch.h"
 #include "supervisor.h"
 #include "sys.h"
 
@@ -83,8 +84,9 @@ static int setup_signals(struct supervisor *sv)
 	return ep_add(sv, sv->sigfd, EPOLLIN, EV_TAG(EV_SIGNAL, 0));
 }
 
-/* Raise the soft RLIMIT_NOFILE to what opt needs; -EMFILE with a reason
- * when the hard limit is too low. */
+/* Raise the soft RLIMIT_NOFILE to the hard limit (the workers need a few
+ * fds each and the monitor one per task); -EMFILE with a reason when the
+ * hard limit is too low for the workers alone. Workers get the old limit. */
 static int setup_nofile(struct supervisor *sv, struct strbuf *err)
 {
 	const struct options *o = sv->opt;
@@ -93,18 +95,18 @@ static int setup_nofile(struct supervisor *sv, struct strbuf *err)
 
 	if (getrlimit(RLIMIT_NOFILE, &sv->nofile) < 0)
 		return -errno;
-	if (sv->nofile.rlim_cur >= need)
-		return 0;
 	if (sv->nofile.rlim_max < need) {
 		sb_printf(err, "%u workers need about %llu file descriptors but the hard limit "
 			  "(ulimit -Hn) is %llu", o->workers, (unsigned long long)need,
 			  (unsigned long long)sv->nofile.rlim_max);
 		return -EMFILE;
 	}
-	rl.rlim_cur = need;
+	if (sv->nofile.rlim_cur == sv->nofile.rlim_max)
+		return 0;
+	rl.rlim_cur = sv->nofile.rlim_max;
 	rl.rlim_max = sv->nofile.rlim_max;
 	if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
-		return -errno;
+		return sv->nofile.rlim_cur >= need ? 0 : -errno;
 	sv->nofile_raised = true;
 	return 0;
 }
@@ -203,7 +205,7 @@ int supervisor_init(struct supervisor *sv, const struct options *opt, struct str
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	if (!opt->no_cgroup)
 		cgroup_setup(&sv->cg, sv->self);
-	return 0;
+	return stallwatch_init(sv, err);
 }
 
 /* Return "cgroup" or "pgroup". */
@@ -352,6 +354,7 @@ static void on_leader_exit(struct supervisor *sv, struct worker *w)
 		return;
 	ep_del(sv, w->pidfd);
 	record_exit(sv, w, &si);
+	stallwatch_worker_exited(sv, w);
 	summary_report_exit(sv, w);
 	if (tree_remains(sv, w))
 		end_tree(sv, w);
@@ -583,6 +586,7 @@ static void start_workers(struct supervisor *sv)
 		if (w->exec_errno)
 			fprintf(stderr, "stallsup: worker %u: cannot run '%s': %s\n", w->index,
 				sv->opt->command[0], strerror(w->exec_errno));
+		stallwatch_worker_started(sv, w);
 		if (watch_worker(sv, w) < 0) {
 			fprintf(stderr, "stallsup: worker %u: epoll: %s\n", w->index, strerror(errno));
 			sv->own_error = true;
@@ -673,6 +677,7 @@ void supervisor_free(struct supervisor *sv)
 	}
 	if (sv->cg.dir_fd >= 0)
 		remove_cgroups(sv);
+	stallwatch_free(sv);
 	spawn_free(sv);
 	close_fd(&sv->epfd);
 	close_fd(&sv->sigfd);

@@ -27,6 +27,8 @@ static const struct {
 	{ { false, false, false, false, true, true, 134 }, 123, "stall policy acted" },
 	{ { false, false, false, false, true, false, 0 }, 123, "fail-on-stall" },
 	{ { false, true, false, false, true, true, 134 }, 124, "deadline beats stall" },
+	{ { false, false, false, true, true, true, 134 }, 134, "preserve-status after a stall" },
+	{ { false, false, false, true, true, false, 0 }, 0, "preserve-status, stall logged, all 0" },
 };
 
 int main(void)

@@ -1,0 +1,295 @@
+/* stallwatch: the stall monitor in the supervisor's loop; see stallwatch.h. */
+#include <config.h>
+
+#include <cap-ng.h>
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "monitor.h"
+#include "proc.h"
+#include "report.h"
+#include "stall.h"
+#include "stallwatch.h"
+
+/* The monitor's state, hung off sv->monitor. */
+struct stallwatch {
+	struct monitor *mon;
+	int proc_fd;        /* the proc root */
+	pid_t *fixture_pids; /* --proc-root: worker i is watched as fixture pid i */
+	size_t nfixture;
+	struct strbuf text;  /* scratch for rendering */
+};
+
+/* Return CLOCK_REALTIME in ns. */
+static int64_t realtime_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* True when libcap-ng says CAP_SYS_ADMIN is in our effective set. */
+static bool have_sys_admin(void)
+{
+	capng_clear(CAPNG_SELECT_BOTH);
+	if (capng_get_caps_process() != 0)
+		return false;
+	return capng_have_capability(CAPNG_EFFECTIVE, CAP_SYS_ADMIN) == 1;
+}
+
+/* Compare two pids for qsort. */
+static int cmp_pid(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* List the numeric directories of a fixture proc root, sorted; 0 or -errno. */
+static int list_fixture_pids(int dirfd, struct stallwatch *sw)
+{
+	int fd = dup(dirfd);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *de;
+	pid_t *p;
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return -errno;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		p = realloc(sw->fixture_pids, (sw->nfixture + 1) * sizeof(*p));
+		if (!p) {
+			closedir(d);
+			return -ENOMEM;
+		}
+		sw->fixture_pids = p;
+		sw->fixture_pids[sw->nfixture++] = (pid_t)atoi(de->d_name);
+	}
+	closedir(d);
+	qsort(sw->fixture_pids, sw->nfixture, sizeof(pid_t), cmp_pid);
+	return sw->nfixture ? 0 : -ENOENT;
+}
+
+/* Choose the sample source: on /proc from our own thread, in a fixture
+ * tree from its first task. Returns 0 or -errno. */
+static int choose_source(struct stallwatch *sw, enum sample_source *src)
+{
+	char dir[64];
+
+	if (!sw->fixture_pids)
+		return sample_source_choose(sw->proc_fd, "thread-self", src);
+	snprintf(dir, sizeof(dir), "%d/task/%d", (int)sw->fixture_pids[0],
+		 (int)sw->fixture_pids[0]);
+	return sample_source_choose(sw->proc_fd, dir, src);
+}
+
+/* Write all of text to fd 2 (the human report). */
+static void write_stderr(const char *text, size_t len)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		n = write(2, text, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		text += n;
+		len -= (size_t)n;
+	}
+}
+
+/* Report ev on stderr and in the --report file, before anything is signalled. */
+static void stall_report(struct supervisor *sv, struct stallwatch *sw, const struct stall_event *ev)
+{
+	sb_reset(&sw->text);
+	report_human(ev, &sw->text);
+	write_stderr(sw->text.buf, sw->text.len);
+	sb_reset(&sw->text);
+	if (report_json(ev, &sw->text) == 0 &&
+	    supervisor_report_line(sv, sw->text.buf, sw->text.len) < 0)
+		fprintf(stderr, "stallsup: cannot write the report file: %s\n", strerror(errno));
+}
+
+/* Record one action step in the --report file. */
+static void action_line(struct supervisor *sv, struct stallwatch *sw, struct action_step *st)
+{
+	st->realtime_ns = realtime_ns();
+	sb_reset(&sw->text);
+	if (report_action_json(st, &sw->text) == 0)
+		supervisor_report_line(sv, sw->text.buf, sw->text.len);
+}
+
+/* Send sig to every process of ev that holds a stalled task; first error or 0. */
+static int signal_procs(struct supervisor *sv, struct worker *w, const struct stall_event *ev,
+			int sig)
+{
+	int first = 0, r;
+
+	for (size_t i = 0; i < ev->nprocs; i++) {
+		r = supervisor_signal_tgid(sv, w, ev->procs[i], sig);
+		if (r < 0 && first == 0)
+			first = r;
+	}
+	return first;
+}
+
+/* Carry out ev's action (a row of the policy table) on its worker. */
+static void stall_act(struct supervisor *sv, struct stallwatch *sw, const struct stall_event *ev)
+{
+	const struct stall_action *a = ev->action;
+	struct worker *w = &sv->workers[ev->worker];
+	struct action_step st = { .worker = ev->worker, .action = a->name,
+				  .pids = ev->procs, .npids = ev->nprocs };
+
+	if (a->kill_tree_now) {
+		st.signal = SIGKILL;
+		st.tree = true;
+		st.err = supervisor_kill_tree(sv, w);
+		action_line(sv, sw, &st);
+	} else if (a->first_signal) {
+		st.signal = a->first_signal;
+		st.err = signal_procs(sv, w, ev, a->first_signal);
+		action_line(sv, sw, &st);
+		if (a->cont_after) {
+			st.signal = SIGCONT;
+			st.err = signal_procs(sv, w, ev, SIGCONT);
+			action_line(sv, sw, &st);
+		}
+	}
+	if (a->kill_tree_after)
+		supervisor_kill_tree_after(sv, w, options_abort_kill_after(sv->opt));
+	if (a->counts_as_failure || sv->opt->fail_on_stall) {
+		sv->stall_acted = true;
+		w->stall_failed = true;
+	}
+}
+
+/* The tick: sample every worker, then report and act on what fired. */
+static void stall_tick(struct supervisor *sv, uint64_t now_ns)
+{
+	struct stallwatch *sw = sv->monitor;
+	struct stall_event *evs = NULL;
+	size_t nevs = 0, i;
+	int r;
+
+	(void)now_ns;
+	r = monitor_tick(sw->mon, &evs, &nevs);
+	if (r < 0)
+		fprintf(stderr, "stallsup: sampling: %s\n", strerror(-r));
+	for (i = 0; i < nevs; i++) {
+		struct worker *w = &sv->workers[evs[i].worker];
+
+		if (!w->exited) {
+			w->stalls++;
+			stall_report(sv, sw, &evs[i]);
+			stall_act(sv, sw, &evs[i]);
+		}
+		stall_event_free(&evs[i]);
+	}
+	free(evs);
+}
+
+/* Make the monitor from the options; returns 0 or -errno with a reason. */
+static int make_monitor(struct supervisor *sv, struct stallwatch *sw, struct strbuf *err)
+{
+	const struct options *o = sv->opt;
+	struct monitor_config cfg = {
+		.proc_dirfd = sw->proc_fd, .scope = o->scope, .class_mask = o->stall_on,
+		.policy = o->on_stall, .can_stack = have_sys_admin(), .start_ns = sv->start_ns,
+	};
+	int r;
+
+	if ((r = choose_source(sw, &cfg.source)) < 0) {
+		sb_printf(err, "no usable scheduler counters under %s (schedstat, sched or "
+			  "status+stat): %s", o->proc_root ? o->proc_root : "/proc", strerror(-r));
+		return r;
+	}
+	if ((r = monitor_new(&cfg, &sw->mon)) < 0)
+		sb_printf(err, "cannot start the stall monitor: %s", strerror(-r));
+	return r;
+}
+
+/* Set up stall monitoring (see stallwatch.h). */
+int stallwatch_init(struct supervisor *sv, struct strbuf *err)
+{
+	const char *root = sv->opt->proc_root;
+	struct stallwatch *sw = calloc(1, sizeof(*sw));
+	int r;
+
+	if (!sw)
+		return -ENOMEM;
+	sv->monitor = sw;
+	sw->proc_fd = proc_root_open(root);
+	if (sw->proc_fd < 0) {
+		r = sw->proc_fd;
+		sb_printf(err, "cannot open proc root '%s': %s", root ? root : "/proc", strerror(-r));
+		return r;
+	}
+	if (root && (r = list_fixture_pids(sw->proc_fd, sw)) < 0) {
+		sb_printf(err, "proc root '%s' holds no process directory", root);
+		return r;
+	}
+	if ((r = make_monitor(sv, sw, err)) < 0)
+		return r;
+	if ((r = supervisor_set_tick(sv, sv->opt->interval_ns, stall_tick)) < 0)
+		sb_printf(err, "cannot arm the sampling timer: %s", strerror(-r));
+	return r;
+}
+
+/* Watch a newly spawned worker (see stallwatch.h). */
+void stallwatch_worker_started(struct supervisor *sv, struct worker *w)
+{
+	struct stallwatch *sw = sv->monitor;
+	pid_t pid = w->pid;
+	int cgfd = w->cgroup_fd, r;
+
+	if (!sw || !sw->mon || w->exec_errno)
+		return;
+	if (sw->fixture_pids) {
+		if (w->index >= sw->nfixture)
+			return;
+		pid = sw->fixture_pids[w->index];
+		cgfd = -1;
+	}
+	r = monitor_add_worker(sw->mon, w->index, pid, w->pidfd, cgfd);
+	if (r < 0)
+		fprintf(stderr, "stallsup: worker %u: cannot watch: %s\n", w->index, strerror(-r));
+}
+
+/* Stop watching an exited worker (see stallwatch.h). */
+void stallwatch_worker_exited(struct supervisor *sv, struct worker *w)
+{
+	struct stallwatch *sw = sv->monitor;
+
+	if (sw && sw->mon)
+		monitor_worker_exited(sw->mon, w->index);
+}
+
+/* Release the monitor (see stallwatch.h). */
+void stallwatch_free(struct supervisor *sv)
+{
+	struct stallwatch *sw = sv->monitor;
+
+	if (!sw)
+		return;
+	monitor_free(sw->mon);
+	if (sw->proc_fd >= 0)
+		close(sw->proc_fd);
+	free(sw->fixture_pids);
+	sb_free(&sw->text);
+	free(sw);
+	sv->monitor = NULL;
+}

@@ -1,0 +1,23 @@
+/* stallwatch: wire the stall monitor (lib/monitor.c) into the supervisor.
+ *
+ * At every tick the monitor samples the workers; each event it returns is
+ * reported (human report on stderr, JSON line in --report, both written
+ * before any signal is sent) and then acted on through the policy table,
+ * using only the supervisor's race-free signalling functions. */
+#ifndef STALLSUP_STALLWATCH_H
+#define STALLSUP_STALLWATCH_H
+
+#include "strbuf.h"
+#include "supervisor.h"
+
+/* Open the proc root, choose the sample source, check CAP_SYS_ADMIN, make the
+ * monitor and arm the tick. Returns 0, or -errno with a one-line reason in err. */
+int stallwatch_init(struct supervisor *sv, struct strbuf *err);
+/* Start watching w, which was just spawned. */
+void stallwatch_worker_started(struct supervisor *sv, struct worker *w);
+/* Stop watching w, whose leader has exited: it is never reported again. */
+void stallwatch_worker_exited(struct supervisor *sv, struct worker *w);
+/* Release the monitor and the proc root. */
+void stallwatch_free(struct supervisor *sv);
+
+#endif

@@ -1,0 +1,1 @@
+## Benchmarks of stall detection: latency and supervision cost.

@@ -13,24 +13,9 @@
 #include <unistd.h>
 
 #include "basic.h"
+#include "procfix.h"
 #include "proc.h"
 #include "stall.h"
-
-/* Open fixture tree t/data/proc/<name> as a proc root; bails on failure. */
-static int open_tree(const char *name)
-{
-	char rel[128];
-	char *path;
-	int fd;
-
-	snprintf(rel, sizeof(rel), "proc/%s", name);
-	path = test_file_path(rel);
-	fd = proc_root_open(path);
-	if (fd < 0)
-		bail("cannot open proc root %s: %s", path, strerror(-fd));
-	free(path);
-	return fd;
-}
 
 /* Return fixture file proc/<tree>/<rel> minus one trailing newline (static buffer). */
 static const char *fixture_text(const char *tree, const char *rel)
@@ -77,7 +62,7 @@ static void test_full(void)
 		{ 100, 101, 'R', "0", "helper" },
 	};
 	struct diag d;
-	int fd = open_tree("diag-full");
+	int fd = procfix_root("proc/diag-full");
 
 	is_int(0, diag_capture(fd, &pid, &tid, 1, th, 2, true, &d), "full: capture");
 	is_int(1, d.ntasks, "full: one task");
@@ -118,7 +103,7 @@ static void test_nostack(void)
 {
 	static const pid_t pid = 100, tid = 100;
 	struct diag d;
-	int fd = open_tree("diag-nostack");
+	int fd = procfix_root("proc/diag-nostack");
 
 	is_int(0, diag_capture(fd, &pid, &tid, 1, NULL, 0, true, &d), "nostack: capture");
 	ok(d.tasks[0].f[DIAG_STACK].text == NULL, "nostack: no stack text");
@@ -137,7 +122,7 @@ static void test_nosched(void)
 {
 	static const pid_t pid = 100, tid = 100;
 	struct diag d;
-	int fd = open_tree("diag-nosched");
+	int fd = procfix_root("proc/diag-nosched");
 
 	is_int(0, diag_capture(fd, &pid, &tid, 1, NULL, 0, true, &d), "nosched: capture");
 	is_str("No such file or directory", d.tasks[0].f[DIAG_SCHED].unreadable,
@@ -154,7 +139,7 @@ static void test_odd(void)
 {
 	static const pid_t pid = 100, tid = 100;
 	struct diag d;
-	int fd = open_tree("diag-odd");
+	int fd = procfix_root("proc/diag-odd");
 
 	is_int(0, diag_capture(fd, &pid, &tid, 1, NULL, 0, true, &d), "odd: capture");
 	is_str("Is a directory", d.tasks[0].f[DIAG_WCHAN].unreadable, "odd: directory -> reason");
@@ -173,7 +158,7 @@ static void test_gone(void)
 {
 	static const pid_t pids[2] = { 100, 999 }, tids[2] = { 100, 1000 };
 	struct diag d;
-	int fd = open_tree("diag-full");
+	int fd = procfix_root("proc/diag-full");
 	bool all_gone = true;
 
 	is_int(0, diag_capture(fd, pids, tids, 2, NULL, 0, true, &d), "gone: capture");

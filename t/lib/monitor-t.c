@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "basic.h"
+#include "procfix.h"
 #include "monitor.h"
 #include "proc.h"
 
@@ -74,18 +75,6 @@ static unsigned tick_until_event(struct monitor *m, unsigned max, struct evs *e)
 	return i;
 }
 
-/* Open a fixture proc root. */
-static int open_fixture(const char *rel)
-{
-	char *path = test_file_path(rel);
-	int fd = proc_root_open(path);
-
-	if (fd < 0)
-		bail("open %s: %s", path, strerror(-fd));
-	free(path);
-	return fd;
-}
-
 /* A flat fixture worker fires at sample W with class cls naming tid. */
 static void test_fixture_class(const char *name, enum monitor_scope scope,
 			       enum stall_class cls, pid_t tid)
@@ -96,7 +85,7 @@ static void test_fixture_class(const char *name, enum monitor_scope scope,
 	int dirfd;
 
 	snprintf(rel, sizeof(rel), "proc/mon-%s", name);
-	dirfd = open_fixture(rel);
+	dirfd = procfix_root(rel);
 	m = new_monitor(dirfd, SOURCE_SCHEDSTAT, scope, STALL_CLASS_ALL);
 	is_int(0, monitor_add_worker(m, 3, 4242, -1, -1), "%s: add worker", name);
 	ticks(m, STALL_WINDOW - 1, 0, &e);
@@ -128,7 +117,7 @@ static void test_fixture_class(const char *name, enum monitor_scope scope,
 /* Diagnostics and masks over the sleeping fixture. */
 static void test_fixture_details(void)
 {
-	int dirfd = open_fixture("proc/mon-sleeping");
+	int dirfd = procfix_root("proc/mon-sleeping");
 	struct monitor *m = new_monitor(dirfd, SOURCE_SCHEDSTAT, SCOPE_TREE, STALL_CLASS_ALL);
 	struct evs e = { 0 };
 
@@ -174,7 +163,7 @@ static void wait_zombie(pid_t pid)
 /* A fixture worker whose pidfd says it exited is never reported. */
 static void test_fixture_pidfd(void)
 {
-	int dirfd = open_fixture("proc/mon-sleeping");
+	int dirfd = procfix_root("proc/mon-sleeping");
 	struct monitor *m = new_monitor(dirfd, SOURCE_SCHEDSTAT, SCOPE_TREE, STALL_CLASS_ALL);
 	struct evs e = { 0 };
 	pid_t child = fork();

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "basic.h"
+#include "proc.h"
 
 #define MAX_FILES 256
 
@@ -126,4 +127,16 @@ unsigned procfix_parse_prefixes(const char *name, procfix_parser parse)
 		free(walk_found[i]);
 	}
 	return walk_count;
+}
+
+/* Open t/data/<rel> as a proc root (see procfix.h). */
+int procfix_root(const char *rel)
+{
+	char *path = test_file_path(rel);
+	int fd = proc_root_open(path);
+
+	if (fd < 0)
+		bail("open proc root %s: %s", path, strerror(-fd));
+	free(path);
+	return fd;
 }

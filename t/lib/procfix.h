@@ -4,6 +4,9 @@
 
 #include <stddef.h>
 
+/* Open the fixture directory t/data/<rel> as a proc root dirfd; bails on error. */
+int procfix_root(const char *rel);
+
 /* A parser under test, seen through one signature: returns 0 or -errno. */
 typedef int (*procfix_parser)(const char *text, size_t len);
 

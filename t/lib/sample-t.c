@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "basic.h"
+#include "procfix.h"
 #include "proc.h"
 #include "procparse.h"
 #include "sample.h"
@@ -27,26 +28,15 @@ static void sleep_ms(long ms)
 		;
 }
 
-/* Open the fixture tree t/data/proc/name as a proc root. */
-static int fixture_root(const char *name)
-{
-	char rel[128], *path;
-	int fd;
-
-	snprintf(rel, sizeof(rel), "proc/%s", name);
-	path = test_file_path(rel);
-	fd = proc_root_open(path);
-	if (fd < 0)
-		bail("open %s: %s", path, strerror(-fd));
-	free(path);
-	return fd;
-}
-
 /* Choose a source in fixture tree name for task 100; returns the result. */
 static int choose_in(const char *name, enum sample_source *src)
 {
-	int root = fixture_root(name);
-	int rc = sample_source_choose(root, "100/task/100", src);
+	char rel[128];
+	int root, rc;
+
+	snprintf(rel, sizeof(rel), "proc/%s", name);
+	root = procfix_root(rel);
+	rc = sample_source_choose(root, "100/task/100", src);
 
 	close(root);
 	return rc;
@@ -56,8 +46,12 @@ static int choose_in(const char *name, enum sample_source *src)
 static int sample_fixture(const char *name, enum sample_source src, struct sample *s)
 {
 	struct task_handle h;
-	int root = fixture_root(name);
-	int rc = task_open(root, 100, 100, src, &h);
+	char rel[128];
+	int root, rc;
+
+	snprintf(rel, sizeof(rel), "proc/%s", name);
+	root = procfix_root(rel);
+	rc = task_open(root, 100, 100, src, &h);
 
 	close(root);
 	if (rc < 0)

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "basic.h"
+#include "procfix.h"
 #include "proc.h"
 #include "taskset.h"
 
@@ -30,23 +31,11 @@ static const char *fmt(const struct taskset *ts)
 	return buf;
 }
 
-/* Open a directory under t/data as a dirfd. */
-static int open_fixture(const char *rel)
-{
-	char *path = test_file_path(rel);
-	int fd = proc_root_open(path);
-
-	if (fd < 0)
-		bail("open %s: %s", path, strerror(-fd));
-	free(path);
-	return fd;
-}
-
 /* Enumeration over the mon-tree fixture and the cgroup fixture. */
 static void test_fixtures(void)
 {
-	int dirfd = open_fixture("proc/mon-tree");
-	int cgfd = open_fixture("cgroup/mon-tree");
+	int dirfd = procfix_root("proc/mon-tree");
+	int cgfd = procfix_root("cgroup/mon-tree");
 	struct taskset ts;
 	struct task_id known[] = { { 101, 100 }, { 201, 777 } };
 

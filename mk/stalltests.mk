@@ -1,1 +1,12 @@
 ## End-to-end tests of stall detection through the binary.
+
+# Worker programs the stall tests run under stallsup.
+check_PROGRAMS += t/workers/comm-name t/workers/leader-exit t/workers/fork-wait \
+	t/workers/bursts t/workers/exit-early t/workers/stop-self-at \
+	t/workers/fork-hang t/workers/stop-one
+
+stall_cli_tests = t/cli/stall-healthy.sh t/cli/stall-classes.sh \
+	t/cli/stall-rearm.sh t/cli/stall-policy.sh t/cli/stall-input.sh \
+	t/cli/stall-fixtures.sh
+TESTS += $(stall_cli_tests)
+EXTRA_DIST += $(stall_cli_tests) t/cli/stall-lib.sh

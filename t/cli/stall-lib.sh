@@ -1,0 +1,41 @@
+# stall-lib.sh: helpers shared by the stall-*.sh tests (sourced after
+# libtap.sh and common.sh).
+
+# stalls FILE: number of {"event":"stall"} lines in the report FILE.
+stalls() { if [ -f "$1" ]; then grep -c '^{"event":"stall"' "$1"; else echo 0; fi; }
+
+# has_stalls FILE N: the report FILE holds at least N stall events.
+has_stalls() { [ "$(stalls "$1")" -ge "$2" ]; }
+
+# stall_field FILE KEY [N]: the top-level string or number KEY of the N-th
+# (default first) stall event of FILE, without quotes. Keys before
+# "window" only (event, time, worker, pid, tid, class, state, source).
+stall_field() {
+	grep '^{"event":"stall"' "$1" | sed -n "${3:-1}p" | sed 's/,"window".*//' |
+		sed -n "s/.*\"$2\":\"\{0,1\}\([^\",]*\)\"\{0,1\}.*/\1/p"
+}
+
+# actions FILE: number of {"event":"action"} lines in the report FILE.
+actions() { if [ -f "$1" ]; then grep -c '^{"event":"action"' "$1"; else echo 0; fi; }
+
+# no_stall_seen REPORT ERR DESC: neither a stall event nor a human report.
+no_stall_seen() {
+	is 0 "$(stalls "$1")" "$3: no stall event"
+	grep -q 'worker stall detected' "$2"
+	is 1 $? "$3: no stall report on stderr"
+}
+
+# have_python: python3 is there to decode JSON.
+have_python() { command -v python3 > /dev/null 2>&1; }
+
+# py_stall FILE EXPR [N]: evaluate the python EXPR with e bound to the N-th
+# (default first) stall event of the report FILE; print the result.
+py_stall() {
+	python3 -c 'import json, sys
+evs = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{\"event\":\"stall\"")]
+e = evs[int(sys.argv[3]) - 1]
+print(eval(sys.argv[2]))' "$1" "$2" "${3:-1}"
+}
+
+# end_bg PID: SIGKILL the background process PID (ours) and reap it.
+end_bg() { kill -KILL "$1" 2> /dev/null; wait "$1" 2> /dev/null; }

@@ -1,0 +1,25 @@
+/* fork-hang: fork a child that sleeps forever, append "PARENT CHILD" to the
+ * file argv[1], then sleep forever too. */
+#include <stdio.h>
+#include <unistd.h>
+
+int main(int argc, char **argv)
+{
+	pid_t pid;
+	FILE *f;
+
+	if (argc < 2)
+		return 2;
+	pid = fork();
+	if (pid < 0)
+		return 1;
+	if (pid == 0)
+		for (;;)
+			pause();
+	if ((f = fopen(argv[1], "a")) == NULL)
+		return 1;
+	fprintf(f, "%d %d\n", (int)getpid(), (int)pid);
+	fclose(f);
+	for (;;)
+		pause();
+}

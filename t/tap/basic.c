@@ -74,6 +74,8 @@ void skip_all(const char *fmt, ...)
 
 /* Print the result line for one check with its description. */
 static int tap_result(int success, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+static int tap_result(int success, const char *fmt, va_list ap)
 {
 	printf("%sok %lu", success ? "" : "not ", tap_next++);
 	if (fmt && *fmt) {
@@ -167,6 +169,8 @@ void diag(const char *fmt, ...)
 }
 
 /* Print "Bail out! <message>[: <strerror>]" and exit 255. */
+static void tap_bail(int err, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0))) TAP_NORETURN;
 static void tap_bail(int err, const char *fmt, va_list ap)
 {
 	fflush(stdout);

@@ -1,0 +1,3 @@
+# stall-policy.sh: (being written)
+. "$SOURCE/t/tap/libtap.sh"
+skip_all "not written yet"

@@ -39,3 +39,19 @@ print(eval(sys.argv[2]))' "$1" "$2" "${3:-1}"
 
 # end_bg PID: SIGKILL the background process PID (ours) and reap it.
 end_bg() { kill -KILL "$1" 2> /dev/null; wait "$1" 2> /dev/null; }
+
+# start_bg REPORT ERR STALLSUP-ARGS...: run stallsup in the background with
+# --report REPORT and stderr to ERR; its pid is $sv.
+start_bg() {
+	_r=$1; _e=$2; shift 2
+	rm -f "$_r" "$_e"
+	"$STALLSUP" --report "$_r" "$@" 2> "$_e" &
+	sv=$!
+}
+
+# wait_stalls REPORT N: wait (bounded) until REPORT holds N stall events;
+# false if they never came.
+wait_stalls() { wait_until 60 has_stalls "$1" "$2"; }
+
+# finish_bg: wait for the background stallsup $sv; its status is $rc.
+finish_bg() { wait "$sv"; rc=$?; }

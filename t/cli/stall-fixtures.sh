@@ -1,3 +1,47 @@
-# stall-fixtures.sh: (being written)
+# stall-fixtures.sh: the whole detection path driven by fixture proc trees
+# (--proc-root): every class is reported with its source.
 . "$SOURCE/t/tap/libtap.sh"
-skip_all "not written yet"
+. "$SOURCE/t/cli/common.sh"
+. "$SOURCE/t/cli/stall-lib.sh"
+plan_lazy
+tmp=$(test_tmpdir)
+r=$tmp/r
+e=$tmp/e
+
+# Each tree holds one process, 4242, whose counters never move.
+for class in starved uninterruptible stopped sleeping; do
+	root=$(test_file_path "proc/mon-$class")
+	rm -f "$r"
+	"$STALLSUP" --report "$r" --proc-root="$root" -i 20ms -t 10 -- sleep 1 2> "$e"
+	is 0 $? "$class: the real worker (sleep 1) exits 0"
+	is 1 "$(stalls "$r")" "$class: one stall event"
+	is "$class" "$(stall_field "$r" class)" "$class: class"
+	is schedstat "$(stall_field "$r" source)" "$class: source"
+	is 4242 "$(stall_field "$r" pid)" "$class: the fixture's pid"
+	grep -q "^worker stall detected: worker=0 pid=4242 tid=[0-9]* comm=\"bench\" class=$class\$" "$e"
+	ok $? "$class: human report"
+	grep -q '^  source: schedstat$' "$e"; ok $? "$class: source in the human report"
+done
+
+# With the policy kill the real worker is what gets ended... not the fixture pid:
+# a fixture has no real process, so stallsup must not signal pid 4242 of the host.
+
+# A worker beyond the fixture's processes is not watched.
+rm -f "$r"
+"$STALLSUP" --report "$r" --proc-root="$(test_file_path proc/mon-sleeping)" -i 20ms -w 2 \
+	-t 10 -- sleep 0.5 2> "$e"
+is 0 $? "2 workers, 1 fixture process: status 0"
+is 1 "$(stalls "$r")" "2 workers, 1 fixture process: one stall event"
+is 0 "$(stall_field "$r" worker)" "2 workers, 1 fixture process: worker 0"
+
+# A proc root that does not exist, or holds no process: 125, nothing started.
+for root in "$tmp/none" "$tmp/empty"; do
+	[ "$root" = "$tmp/empty" ] && mkdir "$root"
+	rm -f "$tmp/started"
+	"$STALLSUP" --proc-root="$root" -- sh -c 'touch "$1"' sh "$tmp/started" 2> "$e"
+	is 125 $? "proc root ${root##*/}: status 125"
+	is 1 "$(lines "$e")" "proc root ${root##*/}: one line on stderr"
+	ok "$([ ! -e "$tmp/started" ]; echo $?)" "proc root ${root##*/}: nothing started"
+done
+rm -rf "$tmp"
+done_testing

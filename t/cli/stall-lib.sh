@@ -45,7 +45,7 @@ end_bg() { kill -KILL "$1" 2> /dev/null; wait "$1" 2> /dev/null; }
 start_bg() {
 	_r=$1; _e=$2; shift 2
 	rm -f "$_r" "$_e"
-	"$STALLSUP" --report "$_r" "$@" 2> "$_e" &
+	"$STALLSUP" --report "$_r" "$@" > /dev/null 2> "$_e" &
 	sv=$!
 }
 

@@ -86,6 +86,20 @@ for ps in "" " --preserve-status"; do
 	ok $? "kill$ps: a SIGKILL action event"
 done
 
+# kill: a grandchild that left for its own session is gone too, with a
+# cgroup and with process groups only.
+for cg in "" " --no-cgroup"; do
+	rm -f "$tmp/pids"
+	"$STALLSUP" --report "$r" --on-stall=kill $cg -i 50ms -t 60 -- \
+		"$W/fork-hang" "$tmp/pids" setsid 2> "$e"
+	is 123 $? "kill$cg, setsid grandchild: status 123"
+	is 2 "$(wc -w < "$tmp/pids" | tr -d ' ')" "kill$cg, setsid grandchild: both ran"
+	for p in $(cat "$tmp/pids"); do
+		gone "$p"; ok $? "kill$cg, setsid grandchild: $p is gone when stallsup exits"
+		gone "$p" || kill -KILL "$p"
+	done
+done
+
 # log: the worker carries on; a continued worker exits 0.
 for fail in "" " --fail-on-stall"; do
 	start_bg "$r" "$e" $fail -i 50ms -t 60 -- "$W/stop-self"

@@ -23,8 +23,28 @@ for class in starved uninterruptible stopped sleeping; do
 	grep -q '^  source: schedstat$' "$e"; ok $? "$class: source in the human report"
 done
 
-# With the policy kill the real worker is what gets ended... not the fixture pid:
-# a fixture has no real process, so stallsup must not signal pid 4242 of the host.
+# A fixture process that is a real process outside the worker (a sleep
+# of ours renamed into the tree): the abort and kill policies never signal it.
+victim_tree() {
+	rm -rf "$tmp/root"
+	cp -r "$(test_file_path proc/mon-sleeping)" "$tmp/root"
+	mv "$tmp/root/4242/task/4242" "$tmp/root/4242/task/$1"
+	mv "$tmp/root/4242" "$tmp/root/$1"
+}
+for policy in abort kill; do
+	sleep 60 &
+	victim=$!
+	victim_tree "$victim"
+	rm -f "$r"
+	"$STALLSUP" --report "$r" --proc-root="$tmp/root" --on-stall=$policy -k 0.2s -i 20ms \
+		-t 10 -- sleep 1 2> "$e"
+	is 123 $? "$policy, fixture names a stranger: status 123"
+	is "$victim" "$(stall_field "$r" pid)" "$policy, fixture names a stranger: reported"
+	gone "$victim"; is 1 $? "$policy, fixture names a stranger: it was not signalled"
+	kill -KILL "$victim" 2> /dev/null
+	wait "$victim" 2> /dev/null
+done
+rm -rf "$tmp/root"
 
 # A worker beyond the fixture's processes is not watched.
 rm -f "$r"

@@ -3,7 +3,8 @@
 # Worker programs the stall tests run under stallsup.
 check_PROGRAMS += t/workers/comm-name t/workers/leader-exit t/workers/fork-wait \
 	t/workers/bursts t/workers/exit-early t/workers/stop-self-at \
-	t/workers/fork-hang t/workers/stop-one
+	t/workers/fork-hang t/workers/stop-one t/workers/vfork-hang \
+	t/workers/starve-thread
 
 stall_cli_tests = t/cli/stall-healthy.sh t/cli/stall-classes.sh \
 	t/cli/stall-rearm.sh t/cli/stall-policy.sh t/cli/stall-input.sh \

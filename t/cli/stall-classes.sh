@@ -54,10 +54,23 @@ else
 fi
 grep -q '^    wchan: [^0]' "$e"; ok $? "sleeping: wchan in the human report"
 
+# Uninterruptible: a parent waiting for its vfork child (killable sleep, D).
+start_bg "$r" "$e" -i 50ms -t 60 -- "$W/vfork-hang"
+wait_stalls "$r" 1; ok $? "uninterruptible: a stall is reported"
+is uninterruptible "$(stall_field "$r" class)" "uninterruptible: class uninterruptible"
+is D "$(stall_field "$r" state)" "uninterruptible: state D (the vfork parent named)"
+kill -TERM "$sv"
+finish_bg
+is 143 "$rc" "uninterruptible: TERM to stallsup ends the worker (status 143)"
+rm -f "$r"
+"$STALLSUP" --report "$r" --on-stall=kill -i 50ms -t 60 -- "$W/vfork-hang" 2> "$e"
+is 123 $? "uninterruptible, kill policy: status 123"
+is 1 "$(stalls "$r")" "uninterruptible, kill policy: one stall event"
+
 # Starved: a spinner under a cgroup v1 CPU quota of 1 ms per second.
 cpu=/sys/fs/cgroup/cpu
 if [ "$(id -u)" -ne 0 ] || [ ! -w "$cpu/cpu.cfs_quota_us" ]; then
-	skip 5 "no writable cgroup v1 cpu controller at $cpu"
+	skip 11 "no writable cgroup v1 cpu controller at $cpu"
 else
 	cg=$cpu/stallsup-test.$$
 	mkdir "$cg" && echo 1000000 > "$cg/cpu.cfs_period_us" &&
@@ -72,6 +85,24 @@ else
 	kill -TERM "$sv"
 	finish_bg
 	is 143 "$rc" "starved: TERM to stallsup ends the worker (status 143)"
+
+	# One thread of a worker starved while its main thread spins.
+	echo 1000 > "$cg/cpu.cfs_quota_us"
+	start_bg "$r" "$e" -i 100ms -t 60 -- "$W/starve-thread" "$cg"
+	wait_stalls "$r" 1; ok $? "starved thread: a stall is reported"
+	is starved "$(stall_field "$r" class)" "starved thread: class starved"
+	pid=$(stall_field "$r" pid)
+	tid=$(stall_field "$r" tid)
+	ok "$([ -n "$tid" ] && [ "$tid" != "$pid" ]; echo $?)" \
+		"starved thread: the starved thread ($tid) is named, not the leader ($pid)"
+	grep -q '^{"event":"stall".*"whole_worker":false' "$r"
+	ok $? "starved thread: not a whole-worker stall"
+	grep -q '^  scope: one task starved while other tasks of the worker ran$' "$e"
+	ok $? "starved thread: the human report says one task starved"
+	echo -1 > "$cg/cpu.cfs_quota_us"
+	kill -TERM "$sv"
+	finish_bg
+	is 143 "$rc" "starved thread: TERM to stallsup ends the worker (status 143)"
 	wait_until 30 rmdir "$cg" || diag "cannot remove $cg"
 fi
 rm -rf "$tmp"

@@ -37,9 +37,6 @@ e = evs[int(sys.argv[3]) - 1]
 print(eval(sys.argv[2]))' "$1" "$2" "${3:-1}"
 }
 
-# end_bg PID: SIGKILL the background process PID (ours) and reap it.
-end_bg() { kill -KILL "$1" 2> /dev/null; wait "$1" 2> /dev/null; }
-
 # start_bg REPORT ERR STALLSUP-ARGS...: run stallsup in the background with
 # --report REPORT and stderr to ERR; its pid is $sv.
 start_bg() {

@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "proc.h"
 #include "procparse.h"
@@ -18,6 +20,7 @@
 struct mon_task {
 	struct task_id id;
 	struct task_handle h;     /* fds are -1 once the task is dead */
+	int state_fd;             /* kept task/<tid>/stat, or -1 */
 	struct tracker_task tt;
 };
 
@@ -25,6 +28,7 @@ struct mon_worker {
 	unsigned index;
 	pid_t pid;
 	int pidfd, cgroup_fd;     /* borrowed, may be -1 */
+	int threads_fd;           /* our cgroup.threads of cgroup_fd, or -1 */
 	struct tracker tr;
 	struct mon_task *tasks;   /* sorted by tid, dead ones kept as tombstones */
 	struct mon_task *spare;   /* the next tick's array, swapped with tasks */
@@ -37,6 +41,8 @@ struct monitor {
 	struct mon_worker *w;
 	size_t nw, wcap;
 	struct taskset ts;        /* enumeration scratch, shared by all workers */
+	size_t nfds;              /* fds the monitor keeps open */
+	size_t max_fds;           /* ... at most, for the optional stat fds */
 };
 
 static const char *const scope_names[MONITOR_SCOPE_COUNT] = {
@@ -61,6 +67,17 @@ int monitor_scope_parse(const char *name, enum monitor_scope *out)
 	return -EINVAL;
 }
 
+/* Half the soft RLIMIT_NOFILE: the other half stays for the supervisor and
+ * the sample fds of tasks that appear later. */
+static size_t default_max_fds(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY)
+		return 1024;
+	return (size_t)rl.rlim_cur / 2;
+}
+
 int monitor_new(const struct monitor_config *cfg, struct monitor **out)
 {
 	struct monitor *m;
@@ -72,6 +89,7 @@ int monitor_new(const struct monitor_config *cfg, struct monitor **out)
 	if (!m)
 		return -ENOMEM;
 	m->cfg = *cfg;
+	m->max_fds = cfg->max_fds ? cfg->max_fds : default_max_fds();
 	taskset_init(&m->ts);
 	*out = m;
 	return 0;
@@ -112,15 +130,35 @@ int monitor_add_worker(struct monitor *m, unsigned index, pid_t pid, int pidfd,
 	w->pid = pid;
 	w->pidfd = pidfd;
 	w->cgroup_fd = cgroup_fd;
+	w->threads_fd = cgroup_fd >= 0 ? proc_open(cgroup_fd, "cgroup.threads") : -1;
+	if (w->threads_fd >= 0)
+		m->nfds++;
+	else
+		w->threads_fd = -1; /* enumerate by open+read+close instead */
 	tracker_init(&w->tr);
 	return 0;
 }
 
+/* Close every fd of task t, keeping m's count of kept fds. */
+static void task_release(struct monitor *m, struct mon_task *t)
+{
+	m->nfds -= (t->h.fd >= 0) + (t->h.fd_stat >= 0) + (t->state_fd >= 0);
+	task_close(&t->h);
+	if (t->state_fd >= 0)
+		close(t->state_fd);
+	t->state_fd = -1;
+}
+
 /* Close the fds of every task of w and free its arrays. */
-static void worker_release(struct mon_worker *w)
+static void worker_release(struct monitor *m, struct mon_worker *w)
 {
 	for (size_t i = 0; i < w->ntasks; i++)
-		task_close(&w->tasks[i].h);
+		task_release(m, &w->tasks[i]);
+	if (w->threads_fd >= 0) {
+		close(w->threads_fd);
+		m->nfds--;
+	}
+	w->threads_fd = -1;
 	free(w->tasks);
 	free(w->spare);
 	free(w->ids);
@@ -133,7 +171,7 @@ void monitor_worker_exited(struct monitor *m, unsigned index)
 
 	if (i == m->nw)
 		return;
-	worker_release(&m->w[i]);
+	worker_release(m, &m->w[i]);
 	memmove(&m->w[i], &m->w[i + 1], (m->nw - i - 1) * sizeof(*m->w));
 	m->nw--;
 }
@@ -148,7 +186,7 @@ void monitor_free(struct monitor *m)
 	if (!m)
 		return;
 	for (size_t i = 0; i < m->nw; i++)
-		worker_release(&m->w[i]);
+		worker_release(m, &m->w[i]);
 	free(m->w);
 	taskset_free(&m->ts);
 	free(m);
@@ -194,6 +232,8 @@ static int enumerate(struct monitor *m, struct mon_worker *w)
 		return taskset_process(&m->ts, dirfd, w->pid);
 	case SCOPE_TREE:
 	default:
+		if (w->threads_fd >= 0)
+			return taskset_cgroup_fd(&m->ts, w->threads_fd, dirfd, w->ids, w->ntasks);
 		if (w->cgroup_fd >= 0)
 			return taskset_cgroup(&m->ts, w->cgroup_fd, dirfd, w->ids, w->ntasks);
 		return taskset_tree(&m->ts, dirfd, w->pid);
@@ -205,18 +245,21 @@ static int enumerate(struct monitor *m, struct mon_worker *w)
 static void task_start(struct monitor *m, struct mon_task *t, const struct task_id *id)
 {
 	t->id = *id;
+	t->state_fd = -1;
 	tracker_task_init(&t->tt);
 	if (task_open(m->cfg.proc_dirfd, id->pid, id->tid, m->cfg.source, &t->h) < 0) {
 		t->h.fd = t->h.fd_stat = -1;
 		t->tt.dead = true;
+		return;
 	}
+	m->nfds += (t->h.fd >= 0) + (t->h.fd_stat >= 0);
 }
 
 /* Stop tracking a task that left the set; returns true when that is
  * progress (it was live). */
-static bool task_stop(struct mon_task *t)
+static bool task_stop(struct monitor *m, struct mon_task *t)
 {
-	task_close(&t->h);
+	task_release(m, t);
 	return !t->tt.dead;
 }
 
@@ -232,7 +275,7 @@ static int merge(struct monitor *m, struct mon_worker *w, bool *changed)
 		return -ENOMEM;
 	while (i < w->ntasks || j < nn) {
 		if (j == nn || (i < w->ntasks && w->tasks[i].id.tid < nw[j].tid)) {
-			*changed |= task_stop(&w->tasks[i++]);
+			*changed |= task_stop(m, &w->tasks[i++]);
 			continue;
 		}
 		if (i < w->ntasks && w->tasks[i].id.tid == nw[j].tid) {
@@ -263,12 +306,35 @@ static int read_stat(int dirfd, const struct task_id *id, struct taskstat_info *
 	return taskstat_parse(text, (size_t)n, st);
 }
 
+/* The state letter of task t ('?' when unreadable), read through a kept
+ * stat fd (the sample's own for SOURCE_STATUS, else one opened now while the
+ * fd budget allows), or else by open+read+close. */
+static char read_state(struct monitor *m, struct mon_task *t)
+{
+	int fd = t->h.fd_stat >= 0 ? t->h.fd_stat : t->state_fd;
+	struct taskstat_info st;
+	char rel[64], text[1024];
+	ssize_t n;
+
+	snprintf(rel, sizeof(rel), "%d/task/%d/stat", (int)t->id.pid, (int)t->id.tid);
+	if (fd < 0 && m->nfds < m->max_fds && (fd = proc_open(m->cfg.proc_dirfd, rel)) >= 0) {
+		t->state_fd = fd;
+		m->nfds++;
+	}
+	n = fd >= 0 ? proc_pread(fd, text, sizeof(text))
+		    : proc_read(m->cfg.proc_dirfd, rel, text, sizeof(text));
+	if (n < 0 || taskstat_parse(text, (size_t)n, &st) < 0)
+		return '?';
+	return st.state;
+}
+
 /* Sample task t once into *o; a task that is gone becomes dead, which is
- * progress in *v. */
+ * progress in *v. The state is read only when the counters are flat, and
+ * not again while a task already seen runnable stays flat: it cannot leave
+ * R without running, which would move its counters. */
 static void observe(struct monitor *m, struct mon_task *t, struct tracker_obs *o,
 		    struct tracker_verdict *v)
 {
-	struct taskstat_info st;
 	struct sample s;
 
 	o->flat = false;
@@ -276,14 +342,14 @@ static void observe(struct monitor *m, struct mon_task *t, struct tracker_obs *o
 	if (t->tt.dead)
 		return;
 	if (task_sample(&t->h, &s) < 0) {
-		task_close(&t->h);
+		task_release(m, t);
 		t->tt.dead = true;
 		v->progress = true;
 		return;
 	}
 	o->flat = tracker_task_push(&t->tt, &s);
 	if (o->flat)
-		o->state = read_stat(m->cfg.proc_dirfd, &t->id, &st) < 0 ? '?' : st.state;
+		o->state = t->tt.r_run > 0 ? 'R' : read_state(m, t);
 }
 
 /* True when w's pidfd says its thread group has exited. */
@@ -317,7 +383,7 @@ static int worker_sample(struct monitor *m, struct mon_worker *w, struct tracker
 	tracker_tick_end(&w->tr, v);
 	for (size_t i = 0; i < w->ntasks; i++)
 		if (w->tasks[i].tt.dead)
-			task_close(&w->tasks[i].h);
+			task_release(m, &w->tasks[i]);
 	return 0;
 }
 
@@ -471,12 +537,14 @@ static int classify_worker(const struct mon_worker *w, enum stall_class *cls, si
 
 		if (t->tt.dead)
 			continue;
-		if (t->tt.starve_now && starved == SIZE_MAX)
+		if (t->tt.r_run >= STALL_WINDOW - 1 && starved == SIZE_MAX)
 			starved = i;
 		if (t->id.tid == w->pid)
 			leader = k;
 		map[k] = i;
-		states[k++] = t->tt.state;
+		/* R only since a wake-up inside the window is not starvation: the
+		 * task slept for the rest of it */
+		states[k++] = t->tt.state == 'R' ? 'S' : t->tt.state;
 	}
 	*cls = starved != SIZE_MAX ? STALL_STARVED : stall_classify(states, k);
 	*named = starved != SIZE_MAX ? starved

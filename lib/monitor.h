@@ -9,10 +9,13 @@
  * pidfd (the thread group exited) suppresses the event. Classes outside
  * the configured mask fire silently (consumed, not reported).
  *
- * Costs per tick in steady state: one pread per task, one stat read per
- * flat task, the enumeration (one readdir per process, one children read
- * per thread under SCOPE_TREE, or one cgroup.threads read per worker), no
- * allocation. Fds: one per task (two for SOURCE_STATUS). */
+ * Costs per tick in steady state: one pread per task, one pread of a kept
+ * stat fd per flat task not already seen runnable, the enumeration (one
+ * pread of a kept cgroup.threads per worker, or one readdir per process and
+ * one children read per thread under SCOPE_TREE without a cgroup), no
+ * allocation. Fds: one per task (two for SOURCE_STATUS), plus a stat fd
+ * per task once it has been flat, within the budget (past it, the state is
+ * read by open+read+close). */
 #ifndef STALLSUP_MONITOR_H
 #define STALLSUP_MONITOR_H
 
@@ -45,6 +48,7 @@ struct monitor_config {
 	enum stall_policy policy;   /* picks each event's action */
 	bool can_stack;             /* diagnostics may read <tid>/stack */
 	uint64_t start_ns;          /* CLOCK_MONOTONIC start, copied into events */
+	size_t max_fds;             /* kept-fd budget; 0 = half the soft RLIMIT_NOFILE */
 };
 
 struct monitor;

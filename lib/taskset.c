@@ -81,25 +81,32 @@ static int buf_reserve(struct taskset *ts, size_t size)
 	return 0;
 }
 
-/* Read all of relpath under dirfd into ts->buf (NUL-terminated), growing it
- * as needed; returns the length or -errno. */
-static ssize_t read_whole(struct taskset *ts, int dirfd, const char *relpath)
+/* Read all of open file fd from offset 0 into ts->buf (NUL-terminated),
+ * growing it as needed; returns the length or -errno. */
+static ssize_t read_fd(struct taskset *ts, int fd)
 {
-	int fd, r = buf_reserve(ts, TASKSET_BUF_MIN);
+	int r = buf_reserve(ts, TASKSET_BUF_MIN);
 	ssize_t n;
 
 	if (r < 0)
 		return r;
-	fd = proc_open(dirfd, relpath);
-	if (fd < 0)
-		return fd;
 	while ((n = proc_pread(fd, ts->buf, ts->bufsize)) == (ssize_t)ts->bufsize - 1) {
 		r = buf_reserve(ts, ts->bufsize * 2);
-		if (r < 0) {
-			n = r;
-			break;
-		}
+		if (r < 0)
+			return r;
 	}
+	return n;
+}
+
+/* Read all of relpath under dirfd into ts->buf; returns the length or -errno. */
+static ssize_t read_whole(struct taskset *ts, int dirfd, const char *relpath)
+{
+	int fd = proc_open(dirfd, relpath);
+	ssize_t n;
+
+	if (fd < 0)
+		return fd;
+	n = read_fd(ts, fd);
 	close(fd);
 	return n;
 }
@@ -315,7 +322,21 @@ static int tgid_of(int dirfd, pid_t tid, const struct task_id *known, size_t nkn
 int taskset_cgroup(struct taskset *ts, int cgroup_fd, int dirfd,
 		   const struct task_id *known, size_t nknown)
 {
-	ssize_t n = read_whole(ts, cgroup_fd, "cgroup.threads");
+	int fd = proc_open(cgroup_fd, "cgroup.threads"), r;
+
+	if (fd < 0) {
+		ts->n = 0;
+		return gone(fd) ? 0 : fd;
+	}
+	r = taskset_cgroup_fd(ts, fd, dirfd, known, nknown);
+	close(fd);
+	return r;
+}
+
+int taskset_cgroup_fd(struct taskset *ts, int threads_fd, int dirfd,
+		      const struct task_id *known, size_t nknown)
+{
+	ssize_t n = read_fd(ts, threads_fd);
 	const char *p;
 	long tid;
 

@@ -47,6 +47,10 @@ int taskset_tree(struct taskset *ts, int dirfd, pid_t pid);
  * dirfd; tids that vanish before mapping are left out. Returns 0 or -errno. */
 int taskset_cgroup(struct taskset *ts, int cgroup_fd, int dirfd,
 		   const struct task_id *known, size_t nknown);
+/* Like taskset_cgroup, reading an open "cgroup.threads" file (re-read from
+ * offset 0 with pread, so the caller keeps it open across ticks). */
+int taskset_cgroup_fd(struct taskset *ts, int threads_fd, int dirfd,
+		      const struct task_id *known, size_t nknown);
 /* Index of tid in the sorted ids[0..n), or n when absent. */
 size_t taskset_find(const struct task_id *ids, size_t n, pid_t tid);
 

@@ -22,7 +22,17 @@ struct mon_task {
 	struct task_handle h;     /* fds are -1 once the task is dead */
 	int state_fd;             /* kept task/<tid>/stat, or -1 */
 	struct tracker_task tt;
+	struct tracker_obs obs;   /* what this tick's sample showed */
+	bool observed;            /* obs is this tick's */
 };
+
+/* Enumerate a worker's tasks every ENUM_EVERY ticks, and on any tick where
+ * a worker stall would otherwise fire (so a task that appeared and works is
+ * never missed by the verdict). A new task can only be created by a known
+ * one, which progressed doing so, and a task that ends makes its kept fd
+ * fail, so in between the known set is sampled alone. The period bounds how
+ * late a new task's own starvation can be seen (ENUM_EVERY - 1 ticks). */
+#define ENUM_EVERY (STALL_WINDOW - 1)
 
 struct mon_worker {
 	unsigned index;
@@ -30,6 +40,8 @@ struct mon_worker {
 	int pidfd, cgroup_fd;     /* borrowed, may be -1 */
 	int threads_fd;           /* our cgroup.threads of cgroup_fd, or -1 */
 	struct tracker tr;
+	unsigned since_enum;      /* ticks since the last enumeration */
+	unsigned ticks;           /* ticks sampled, to stagger state reads */
 	struct mon_task *tasks;   /* sorted by tid, dead ones kept as tombstones */
 	struct mon_task *spare;   /* the next tick's array, swapped with tasks */
 	struct task_id *ids;      /* tasks' ids, for the cgroup tgid lookup */
@@ -246,6 +258,7 @@ static void task_start(struct monitor *m, struct mon_task *t, const struct task_
 {
 	t->id = *id;
 	t->state_fd = -1;
+	t->observed = false;
 	tracker_task_init(&t->tt);
 	if (task_open(m->cfg.proc_dirfd, id->pid, id->tid, m->cfg.source, &t->h) < 0) {
 		t->h.fd = t->h.fd_stat = -1;
@@ -328,28 +341,58 @@ static char read_state(struct monitor *m, struct mon_task *t)
 	return st.state;
 }
 
-/* Sample task t once into *o; a task that is gone becomes dead, which is
- * progress in *v. The state is read only when the counters are flat, and
- * not again while a task already seen runnable stays flat: it cannot leave
- * R without running, which would move its counters. */
-static void observe(struct monitor *m, struct mon_task *t, struct tracker_obs *o,
-		    struct tracker_verdict *v)
+/* Whether to read the state of flat task t of w this tick. A task seen
+ * runnable stays so while flat (it cannot leave R without running, which
+ * would move its counters): no read. In a worker whose stall has already
+ * fired and stays flat (a long idle wait), a task last seen asleep or
+ * stopped is read every ENUM_EVERY ticks (staggered by tid) instead of every
+ * tick: a wake-up without a run is then seen up to ENUM_EVERY - 1 ticks
+ * late, and nothing else depends on it. */
+static bool state_due(const struct mon_worker *w, const struct mon_task *t)
 {
+	if (t->tt.r_run > 0)
+		return false;
+	if (!w->tr.fired || t->tt.state == '\0')
+		return true;
+	return (w->ticks + (unsigned)t->id.tid) % ENUM_EVERY == 0;
+}
+
+/* Sample task t of w once into t->obs; returns true when that is progress:
+ * its counters moved, or it is gone (it becomes dead). The state is read
+ * only for flat counters, when state_due says so. */
+static bool observe(struct monitor *m, const struct mon_worker *w, struct mon_task *t)
+{
+	struct tracker_obs *o = &t->obs;
 	struct sample s;
 
+	t->observed = true;
 	o->flat = false;
 	o->state = '\0';
 	if (t->tt.dead)
-		return;
+		return false;
 	if (task_sample(&t->h, &s) < 0) {
 		task_release(m, t);
 		t->tt.dead = true;
-		v->progress = true;
-		return;
+		return true;
 	}
 	o->flat = tracker_task_push(&t->tt, &s);
-	if (o->flat)
-		o->state = t->tt.r_run > 0 ? 'R' : read_state(m, t);
+	if (o->flat && t->tt.r_run > 0)
+		o->state = 'R';
+	else if (o->flat && state_due(w, t))
+		o->state = read_state(m, t);
+	return !o->flat;
+}
+
+/* Sample the tasks of w not yet observed this tick; returns true when one
+ * progressed. */
+static bool observe_all(struct monitor *m, struct mon_worker *w)
+{
+	bool progress = false;
+
+	for (size_t i = 0; i < w->ntasks; i++)
+		if (!w->tasks[i].observed)
+			progress |= observe(m, w, &w->tasks[i]);
+	return progress;
 }
 
 /* True when w's pidfd says its thread group has exited. */
@@ -365,21 +408,23 @@ static bool worker_gone(const struct mon_worker *w)
 /* Sample every task of w once and decide. */
 static int worker_sample(struct monitor *m, struct mon_worker *w, struct tracker_verdict *v)
 {
-	bool changed = false;
-	int r = enumerate(m, w);
+	bool changed = false, progress, verdict_due;
+	int r;
 
-	if (r < 0)
-		return r;
-	r = merge(m, w, &changed);
-	if (r < 0)
-		return r;
-	tracker_tick_begin(v, changed);
-	for (size_t i = 0; i < w->ntasks; i++) {
-		struct tracker_obs o;
-
-		observe(m, &w->tasks[i], &o, v);
-		tracker_tick_task(v, &w->tasks[i].tt, &o);
+	w->ticks++;
+	for (size_t i = 0; i < w->ntasks; i++)
+		w->tasks[i].observed = false;
+	progress = observe_all(m, w);
+	verdict_due = !progress && !w->tr.fired && w->tr.flat_ticks + 1 >= STALL_WINDOW - 1;
+	if (w->ntasks == 0 || verdict_due || ++w->since_enum >= ENUM_EVERY) {
+		w->since_enum = 0;
+		if ((r = enumerate(m, w)) < 0 || (r = merge(m, w, &changed)) < 0)
+			return r;
+		progress |= observe_all(m, w); /* the tasks that appeared */
 	}
+	tracker_tick_begin(v, changed || progress);
+	for (size_t i = 0; i < w->ntasks; i++)
+		tracker_tick_task(v, &w->tasks[i].tt, &w->tasks[i].obs);
 	tracker_tick_end(&w->tr, v);
 	for (size_t i = 0; i < w->ntasks; i++)
 		if (w->tasks[i].tt.dead)

@@ -169,12 +169,26 @@ static void stall_act(struct supervisor *sv, struct stallwatch *sw, const struct
 			action_line(sv, sw, &st);
 		}
 	}
-	if (a->kill_tree_after)
+	if (a->kill_tree_after) {
 		supervisor_kill_tree_after(sv, w, options_abort_kill_after(sv->opt));
+		w->stall_kill_pending = true;
+		w->stall_action = a->name;
+	}
 	if (a->counts_as_failure || sv->opt->fail_on_stall) {
 		sv->stall_acted = true;
 		w->stall_failed = true;
 	}
+}
+
+/* Record the delayed SIGKILL of w's tree (see stallwatch.h). */
+void stallwatch_tree_killed(struct supervisor *sv, struct worker *w, int r)
+{
+	struct stallwatch *sw = sv->monitor;
+	struct action_step st = { .worker = w->index, .action = w->stall_action,
+				  .signal = SIGKILL, .tree = true, .err = r };
+
+	if (sw)
+		action_line(sv, sw, &st);
 }
 
 /* The tick: sample every worker, then report and act on what fired. */

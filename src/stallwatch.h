@@ -17,6 +17,9 @@ int stallwatch_init(struct supervisor *sv, struct strbuf *err);
 void stallwatch_worker_started(struct supervisor *sv, struct worker *w);
 /* Stop watching w, whose leader has exited: it is never reported again. */
 void stallwatch_worker_exited(struct supervisor *sv, struct worker *w);
+/* Record in the --report file the SIGKILL of w's tree that a stall policy
+ * scheduled after --kill-after, now sent with result r (0 or -errno). */
+void stallwatch_tree_killed(struct supervisor *sv, struct worker *w, int r);
 /* Release the monitor and the proc root. */
 void stallwatch_free(struct supervisor *sv);
 

@@ -302,6 +302,7 @@ static void finish_worker(struct supervisor *sv, struct worker *w)
 	w->reaped = true;
 	w->tree_pending = false;
 	w->tree_kill_at = 0;
+	w->stall_kill_pending = false; /* the tree ended first: nothing to kill */
 	if (w->events_fd >= 0) {
 		ep_del(sv, w->events_fd);
 		close(w->events_fd);
@@ -421,8 +422,13 @@ static void on_timer(struct supervisor *sv)
 		struct worker *w = &sv->workers[i];
 
 		if (w->tree_kill_at && now >= w->tree_kill_at) {
+			int r;
+
 			w->tree_kill_at = 0;
-			supervisor_kill_tree(sv, w);
+			r = supervisor_kill_tree(sv, w);
+			if (w->stall_kill_pending)
+				stallwatch_tree_killed(sv, w, r);
+			w->stall_kill_pending = false;
 		}
 	}
 	if (sv->stray_kill_ns && now >= sv->stray_kill_ns) {

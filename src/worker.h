@@ -29,6 +29,8 @@ struct worker {
 	struct rusage ru;      /* the leader's and its reaped children's usage */
 	unsigned stalls;       /* stall events seen (the monitor increments it) */
 	bool stall_failed;     /* a stall policy acted on this worker */
+	bool stall_kill_pending; /* tree_kill_at is a stall policy's SIGKILL */
+	const char *stall_action; /* ... of this policy row ("abort") */
 
 	/* Ending the rest of the tree once the leader is gone. */
 	bool tree_pending;     /* processes were left behind; TERM was sent */

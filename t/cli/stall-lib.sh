@@ -53,11 +53,4 @@ wait_stalls() { wait_until 60 has_stalls "$1" "$2"; }
 # finish_bg: wait for the background stallsup $sv; its status is $rc.
 finish_bg() { wait "$sv"; rc=$?; }
 
-# ok_todo STATUS DESC REASON: a check of a known product bug, marked TODO;
-# its failure does not fail the file (libtap.sh's done_testing counts every
-# "not ok", TODO or not, in its exit status).
-ok_todo() {
-	ok "$1" "$2 # TODO $3"
-	[ "$1" -eq 0 ] || _tap_failed=$((_tap_failed - 1))
-	return 0
-}
+

@@ -76,8 +76,7 @@ is "signal KILL" "$(summary_result "$e")" "abort, SIGABRT ignored: killed after 
 grep -q '^{"event":"action".*"action":"abort","signal":"SIGABRT".*"target":"procs"' "$r"
 ok $? "abort, SIGABRT ignored: a SIGABRT action event"
 grep -q '^{"event":"action".*"action":"abort","signal":"SIGKILL","signo":9,"target":"tree"' "$r"
-ok_todo $? "abort, SIGABRT ignored: a SIGKILL action event for the tree" \
-	"the delayed SIGKILL is not reported (doc/reports.md)"
+ok $? "abort, SIGABRT ignored: a SIGKILL action event for the tree"
 
 # kill: the worker and its grandchild are gone when stallsup exits.
 for ps in "" " --preserve-status"; do

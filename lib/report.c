@@ -287,17 +287,20 @@ int report_human(const struct stall_event *ev, struct strbuf *out)
 
 /* ---- JSON report ---- */
 
-/* Write key: a string, or {"unreadable":"reason"}. */
+/* Write key: the field's text, or "[unreadable: reason]" as in the human
+ * report (and the reference monitor). */
 static void json_field(struct json *j, const char *key, const struct diag_field *f)
 {
+	char text[256];
+
 	json_key(j, key);
 	if (f->text != NULL) {
 		json_string(j, f->text);
 		return;
 	}
-	json_object_begin(j);
-	json_kv_string(j, "unreadable", f->unreadable ? f->unreadable : "not captured");
-	json_object_end(j);
+	snprintf(text, sizeof(text), "[unreadable: %s]",
+		 f->unreadable ? f->unreadable : "not captured");
+	json_string(j, text);
 }
 
 /* Write a one-letter state string ("?" when unknown). */

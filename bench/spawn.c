@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -57,11 +58,17 @@ static uint64_t plain_spawn(unsigned n)
 	return t0;
 }
 
-/* Return the ns of one stallsup -q -w n -- /bin/true. */
-static uint64_t under_stallsup(const char *stallsup, unsigned n)
+/* Return the ns of one stallsup -q [opt] -w n -- /bin/true (opt may be NULL). */
+static uint64_t under_stallsup(const char *stallsup, const char *opt, unsigned n)
 {
-	char count[16], *argv[] = { (char *)stallsup, "-q", "-w", count, "--", "/bin/true", NULL };
+	char count[16], *argv[] = { (char *)stallsup, "-q", "-w", count, "--", "/bin/true", NULL,
+				    NULL };
 	uint64_t t0;
+
+	if (opt) { /* insert opt after -q */
+		memmove(&argv[3], &argv[2], 4 * sizeof(char *));
+		argv[2] = (char *)opt;
+	}
 
 	snprintf(count, sizeof(count), "%u", n);
 	t0 = now_ns();
@@ -86,13 +93,15 @@ int main(int argc, char **argv)
 	}
 	printf("%-28s %6s %14s %14s %7s\n", "spawn+reap of /bin/true", "N", "posix_spawn/w",
 	       "stallsup/w", "ratio");
-	for (i = 0; i < 3; i++) {
-		unsigned n = sizes[i], r = n >= 1024 ? 5 : n >= 64 ? 20 : 50;
+	for (i = 0; i < 6; i++) {
+		unsigned n = sizes[i % 3], r = n >= 1024 ? 5 : n >= 64 ? 20 : 50;
+		const char *opt = i < 3 ? NULL : "--no-cgroup";
 
 		a = BEST_OF(r, plain_spawn(n));
-		b = BEST_OF(r, under_stallsup(argv[1], n));
-		printf("%-28s %6u %11.1f us %11.1f us %6.2fx\n", "", n, a / 1e3 / n, b / 1e3 / n,
-		       (double)b / (double)a);
+		b = BEST_OF(r, under_stallsup(argv[1], opt, n));
+		printf("%-28s %6u %11.1f us %11.1f us %6.2fx\n",
+		       i == 0 ? "cgroup per worker" : i == 3 ? "--no-cgroup" : "", n, a / 1e3 / n,
+		       b / 1e3 / n, (double)b / (double)a);
 	}
 	if (access(tmo[0], X_OK) != 0)
 		tmo[0] = "/bin/timeout";
@@ -102,7 +111,7 @@ int main(int argc, char **argv)
 	a = now_ns() - t0;
 	t0 = now_ns();
 	for (i = 0; i < repeat; i++)
-		under_stallsup(argv[1], 1);
+		under_stallsup(argv[1], NULL, 1);
 	b = now_ns() - t0;
 	printf("%-28s %6u %11.1f us %11.1f us %6.2fx\n", "timeout 60 vs stallsup, runs", repeat,
 	       a / 1e3 / repeat, b / 1e3 / repeat, (double)b / (double)a);

@@ -146,7 +146,7 @@ static int alloc_tables(struct supervisor *sv)
 	unsigned i, n = sv->opt->workers;
 
 	sv->workers = calloc(n, sizeof(*sv->workers));
-	sv->leaders = calloc(n, sizeof(pid_t));
+	sv->leaders = calloc(n, sizeof(*sv->leaders));
 	sv->children_size = (size_t)n * 12 + 4096;
 	sv->children_buf = malloc(sv->children_size);
 	if (!sv->workers || !sv->leaders || !sv->children_buf)
@@ -345,8 +345,9 @@ static void record_exit(struct supervisor *sv, struct worker *w, const siginfo_t
 	}
 }
 
-/* w's pidfd is readable: its leader exited. */
-static void on_leader_exit(struct supervisor *sv, struct worker *w)
+/* w's leader exited (its pidfd is readable, or waitid showed its zombie):
+ * record it, and reap it unless processes of its tree remain. */
+void supervisor_leader_exited(struct supervisor *sv, struct worker *w)
 {
 	siginfo_t si;
 
@@ -493,7 +494,7 @@ static void dispatch(struct supervisor *sv, const struct epoll_event *ev)
 		on_tick(sv);
 		break;
 	case EV_PIDFD:
-		on_leader_exit(sv, &sv->workers[i]);
+		supervisor_leader_exited(sv, &sv->workers[i]);
 		break;
 	case EV_OUT:
 	case EV_ERR:
@@ -587,7 +588,8 @@ static void start_workers(struct supervisor *sv)
 			sv->own_error = true;
 			break;
 		}
-		sv->leaders[sv->nworkers++] = w->pid;
+		sv->leaders[sv->nworkers].pid = w->pid;
+		sv->leaders[sv->nworkers++].index = w->index;
 		sv->nlive++;
 		if (w->exec_errno)
 			fprintf(stderr, "stallsup: worker %u: cannot run '%s': %s\n", w->index,

@@ -20,6 +20,12 @@
 
 struct supervisor;
 
+/* A started worker's leader pid and its index, for pid -> worker lookups. */
+struct leader {
+	pid_t pid;                  /* first member: sorted and searched by pid */
+	unsigned index;
+};
+
 /* Called at every tick with the CLOCK_MONOTONIC time. */
 typedef void (*supervisor_tick_fn)(struct supervisor *sv, uint64_t now_ns);
 
@@ -29,7 +35,7 @@ struct supervisor {
 	unsigned nworkers;          /* workers actually started */
 	unsigned nlive;             /* workers not yet reaped */
 	pid_t self;                 /* our pid before any fork */
-	pid_t *leaders;             /* started workers' pids, sorted, for lookups */
+	struct leader *leaders;     /* started workers' pids, sorted once all started */
 
 	int epfd, sigfd, timerfd, tickfd, report_fd;
 	struct cgroup_set cg;       /* cg.dir_fd >= 0: cgroup v2 containment */
@@ -104,6 +110,7 @@ void spawn_free(struct supervisor *sv);
 void tree_index_leaders(struct supervisor *sv);
 int tree_remains(struct supervisor *sv, struct worker *w);
 void tree_reap_orphans(struct supervisor *sv);
+void supervisor_leader_exited(struct supervisor *sv, struct worker *w);
 bool tree_strays(struct supervisor *sv, int sig);
 bool supervisor_is_leader(const struct supervisor *sv, pid_t pid);
 void output_readable(struct supervisor *sv, struct worker *w, int which);

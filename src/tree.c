@@ -28,34 +28,32 @@ static int pid_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Return the worker whose leader is pid and still unreaped, or NULL. */
+/* Return the worker whose leader is pid and still unreaped, or NULL
+ * (O(log n): the leaders array is sorted by pid). */
 static struct worker *leader_worker(const struct supervisor *sv, pid_t pid)
 {
-	unsigned i;
+	const struct leader *l;
+	struct worker *w;
 
-	/* the leaders array is sorted; a hit is confirmed against the table */
-	if (sv->leaders == NULL ||
-	    !bsearch(&pid, sv->leaders, sv->nworkers, sizeof(pid_t), pid_cmp))
+	if (sv->leaders == NULL)
 		return NULL;
-	for (i = 0; i < sv->nworkers; i++)
-		if (sv->workers[i].pid == pid && sv->workers[i].pidfd >= 0)
-			return &sv->workers[i];
-	return NULL;
+	l = bsearch(&pid, sv->leaders, sv->nworkers, sizeof(*sv->leaders), pid_cmp);
+	if (l == NULL)
+		return NULL;
+	w = &sv->workers[l->index];
+	return w->pid == pid && w->pidfd >= 0 ? w : NULL;
 }
 
 /* Return true when pid is an unreaped worker leader. */
 bool supervisor_is_leader(const struct supervisor *sv, pid_t pid)
 {
-	if (sv->leaders == NULL ||
-	    !bsearch(&pid, sv->leaders, sv->nworkers, sizeof(pid_t), pid_cmp))
-		return false;
 	return leader_worker(sv, pid) != NULL;
 }
 
 /* Sort sv->leaders for lookups (called once every worker started). */
 void tree_index_leaders(struct supervisor *sv)
 {
-	qsort(sv->leaders, sv->nworkers, sizeof(pid_t), pid_cmp);
+	qsort(sv->leaders, sv->nworkers, sizeof(*sv->leaders), pid_cmp);
 }
 
 /* Read our children into sv->children_buf; returns 0 or -errno. */
@@ -101,17 +99,32 @@ static void reap_one(struct supervisor *sv, pid_t pid, void *arg)
 	sys_waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG, NULL);
 }
 
-/* Reap every exited child that is not a worker leader: those listed in
- * /proc (which may miss some while children come and go), then those
- * waitid(P_ALL, WNOWAIT) shows until it shows a leader or nothing. */
+/* Reap every exited child that is not a worker leader. waitid(P_ALL,
+ * WNOWAIT) shows one exited child at a time: an orphan is reaped by pid, a
+ * leader whose exit was not yet seen is handled now (which reaps it unless
+ * its tree remains). Only when a leader zombie has to stay (its tree is
+ * still ending) could orphans hide behind it: then they are found in /proc
+ * (which may miss some while children come and go, so the loop runs again
+ * at the next SIGCHLD). */
 void tree_reap_orphans(struct supervisor *sv)
 {
+	struct worker *w;
 	siginfo_t si;
 
-	for_each_stray(sv, reap_one, NULL);
 	while (sys_waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT, NULL) == 0 &&
-	       si.si_pid > 0 && !supervisor_is_leader(sv, si.si_pid))
-		reap_one(sv, si.si_pid, NULL);
+	       si.si_pid > 0) {
+		w = leader_worker(sv, si.si_pid);
+		if (w == NULL) {
+			reap_one(sv, si.si_pid, NULL);
+			continue;
+		}
+		if (!w->exited)
+			supervisor_leader_exited(sv, w);
+		if (!w->reaped) {
+			for_each_stray(sv, reap_one, NULL);
+			return;
+		}
+	}
 }
 
 /* Read the process group of pid; returns it or -errno. */

@@ -17,7 +17,9 @@
  * (8 workers 500 ms: 0.01 %; 1024 workers 500 ms: 0.5 %; 1024 workers 100 ms:
  * 2.5 %); a missed target prints MISSED. w1-leader (one task under
  * --scope=leader, no enumeration) shows the fixed cost of a tick: the
- * wakeup, the timerfd read and cold caches. FILTER runs only the
+ * wakeup, the timerfd read and cold caches; floor-8 is no stallsup at all
+ * but a bare loop that wakes on a timerfd every 500 ms and preads 8 kept
+ * schedstat fds, measured the same way: the floor of any such sampler. FILTER runs only the
  * configuration of that name, or else those whose name contains it. The
  * stallsup pid is printed on stderr before each window (to attach perf). */
 #include <config.h>
@@ -43,20 +45,23 @@ struct cost_config {
 	unsigned interval_ms, wake_ms;  /* wake_ms 0: idle */
 	double target_pct;          /* of one core; 0: no target */
 	const char *extra;          /* one more stallsup option, or NULL */
+	bool floor;                 /* not stallsup: a bare timerfd + pread loop */
 };
 
 static const struct cost_config configs[] = {
-	{ "w1-leader", 1, 1, 500, 100, 0, "--scope=leader" },  /* the per-tick floor */
-	{ "w8-waking", 8, 1, 500, 100, 0.01, NULL },
-	{ "w8-idle", 8, 1, 500, 0, 0.01, NULL },
-	{ "w1024-waking", 1024, 1, 500, 100, 0.5, NULL },
-	{ "w1024-idle", 1024, 1, 500, 0, 0.5, NULL },
-	{ "w1024-waking-100ms", 1024, 1, 100, 100, 2.5, NULL },
-	{ "w1024-idle-100ms", 1024, 1, 100, 0, 2.5, NULL },
-	{ "t10x1000-waking", 10, 1000, 500, 500, 0, NULL },
-	{ "t10x1000-idle", 10, 1000, 500, 0, 0, NULL },
-	{ "w1024-idle-nocgroup", 1024, 1, 500, 0, 0.5, "--no-cgroup" },
-	{ "t10x1000-idle-nocgroup", 10, 1000, 500, 0, 0, "--no-cgroup" },
+	{ "w1-leader", 1, 1, 500, 100, 0, "--scope=leader", false },  /* the per-tick floor */
+	/* the floor of any 500 ms sampler of 8 tasks, measured the same way */
+	{ "floor-8", 1, 8, 500, 0, 0, NULL, true },
+	{ "w8-waking", 8, 1, 500, 100, 0.01, NULL, false },
+	{ "w8-idle", 8, 1, 500, 0, 0.01, NULL, false },
+	{ "w1024-waking", 1024, 1, 500, 100, 0.5, NULL, false },
+	{ "w1024-idle", 1024, 1, 500, 0, 0.5, NULL, false },
+	{ "w1024-waking-100ms", 1024, 1, 100, 100, 2.5, NULL, false },
+	{ "w1024-idle-100ms", 1024, 1, 100, 0, 2.5, NULL, false },
+	{ "t10x1000-waking", 10, 1000, 500, 500, 0, NULL, false },
+	{ "t10x1000-idle", 10, 1000, 500, 0, 0, NULL, false },
+	{ "w1024-idle-nocgroup", 1024, 1, 500, 0, 0.5, "--no-cgroup", false },
+	{ "t10x1000-idle-nocgroup", 10, 1000, 500, 0, 0, "--no-cgroup", false },
 };
 
 /* What one configuration measured. */
@@ -102,6 +107,15 @@ static pid_t start(char **paths, const struct cost_config *c)
 	snprintf(iv, sizeof(iv), "%ums", c->interval_ms);
 	snprintf(nt, sizeof(nt), "%u", c->threads);
 	snprintf(wake, sizeof(wake), "%u", c->wake_ms);
+	if (c->floor) {
+		snprintf(iv, sizeof(iv), "%u", c->interval_ms);
+		argv[i++] = paths[1];
+		argv[i++] = "ticker";
+		argv[i++] = iv;
+		argv[i++] = nt;
+		argv[i] = NULL;
+		return bench_spawn(argv, -1);
+	}
 	argv[i++] = paths[0];
 	argv[i++] = "-q";
 	argv[i++] = "-w";

@@ -10,6 +10,9 @@
  *                                      progress for a random time in
  *                                      [MIN_MS, MAX_MS], then write
  *                                      "onset INDEX REALTIME_NS" and block
+ *   stallworker ticker INTERVAL_MS N   not a worker: the floor of a sampler,
+ *                                      waking on a timerfd every INTERVAL_MS
+ *                                      to pread N kept schedstat fds
  * Every mode writes "ready INDEX" once all its tasks run. */
 #include <config.h>
 
@@ -20,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -133,11 +137,39 @@ static void run_stall(unsigned index, unsigned min_ms, unsigned max_ms, unsigned
 	block_forever();
 }
 
+/* The floor of a sampler: every interval_ms, read a timerfd and pread n kept
+ * fds of our own schedstat; never returns (0 on a setup error: usage). */
+static int run_ticker(unsigned index, unsigned interval_ms, unsigned n)
+{
+	struct itimerspec its = { { 0, 0 }, { 0, 0 } };
+	int tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC), *fds = calloc(n, sizeof(int));
+	char buf[128];
+	uint64_t ticks;
+
+	if (tfd < 0 || fds == NULL || interval_ms == 0)
+		return 0;
+	for (unsigned i = 0; i < n; i++)
+		if ((fds[i] = open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC)) < 0)
+			return 0;
+	its.it_interval.tv_sec = interval_ms / 1000;
+	its.it_interval.tv_nsec = (long)(interval_ms % 1000) * 1000000L;
+	its.it_value = its.it_interval;
+	timerfd_settime(tfd, 0, &its, NULL);
+	tell_ready(index);
+	for (;;) {
+		if (read(tfd, &ticks, sizeof(ticks)) < 0 && errno != EINTR)
+			return 0;
+		for (unsigned i = 0; i < n; i++)
+			if (pread(fds[i], buf, sizeof(buf), 0) < 0)
+				return 0;
+	}
+}
+
 /* Print the usage on stderr and return 2. */
 static int usage(void)
 {
 	fputs("usage: stallworker progress WAKE_MS | idle | threads N WAKE_MS |"
-	      " stall MIN_MS MAX_MS WAKE_MS\n", stderr);
+	      " stall MIN_MS MAX_MS WAKE_MS | ticker INTERVAL_MS N\n", stderr);
 	return 2;
 }
 
@@ -160,6 +192,8 @@ int main(int argc, char **argv)
 		}
 		tell_ready(index);
 		run_loop((unsigned)atoi(argv[3]));
+	} else if (argc == 4 && strcmp(argv[1], "ticker") == 0) {
+		run_ticker(index, (unsigned)atoi(argv[2]), (unsigned)atoi(argv[3]));
 	} else if (argc == 5 && strcmp(argv[1], "stall") == 0) {
 		unsigned lo = (unsigned)atoi(argv[2]), hi = (unsigned)atoi(argv[3]);
 

@@ -328,7 +328,7 @@ static void test_live(void)
 	pid = spawn(body_pause);
 	kill(pid, SIGSTOP);
 	waitpid(pid, NULL, WUNTRACED);
-	live_case("stopped", dirfd, src, pid, SCOPE_TREE, STALL_STOPPED, 60);
+	live_case("stopped", dirfd, src, pid, SCOPE_TREE, STALL_STOPPED, 250);
 	reap(pid);
 
 	pid = spawn(body_pause);
@@ -355,7 +355,7 @@ static void test_live(void)
 	usleep(50000);
 	live_case("join", dirfd, src, pid, SCOPE_TREE, -1, 10);
 	live_case("join", dirfd, src, pid, SCOPE_PROCESS, -1, 10);
-	live_case("join", dirfd, src, pid, SCOPE_LEADER, STALL_SLEEPING, 60);
+	live_case("join", dirfd, src, pid, SCOPE_LEADER, STALL_SLEEPING, 250);
 	reap(pid);
 
 	pid = spawn(body_exit);

@@ -4,7 +4,8 @@
  * threads for about four seconds and exits 0, except worker 1: after about a
  * second its two threads take two locks in opposite orders and deadlock, so
  * it stops making progress while the others carry on. stallsup reports it as
- * a "sleeping" stall with both threads in futex_wait_queue. */
+ * a "sleeping" stall with both threads in a futex wait (wchan futex_do_wait
+ * or futex_wait_queue, depending on the kernel). */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <stdint.h>

@@ -172,10 +172,14 @@ int diag_capture(int dirfd, const pid_t *pids, const pid_t *tids, size_t n,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	out->ntasks_total = n;
+	out->nthreads_total = nthreads;
 	buf = malloc(DIAG_READ_MAX);
 	if (buf == NULL)
 		return -ENOMEM;
-	rc = capture_all(dirfd, pids, tids, n, threads, nthreads, can_stack, buf, out);
+	rc = capture_all(dirfd, pids, tids, n < DIAG_MAX_TASKS ? n : DIAG_MAX_TASKS, threads,
+			 nthreads < DIAG_MAX_THREADS ? nthreads : DIAG_MAX_THREADS, can_stack, buf,
+			 out);
 	free(buf);
 	if (rc < 0)
 		diag_free(out);

@@ -432,12 +432,14 @@ static int worker_sample(struct monitor *m, struct mon_worker *w, struct tracker
 	return 0;
 }
 
-/* Describe every task of w for the diagnostics: state, comm and wchan. */
+/* Describe the tasks of w for the diagnostics: state, comm and wchan of the
+ * first DIAG_MAX_THREADS (the array has room for all, as diag_capture counts
+ * them, but it only keeps those). */
 static struct stall_thread *list_threads(int dirfd, const struct mon_worker *w)
 {
 	struct stall_thread *th = calloc(w->ntasks ? w->ntasks : 1, sizeof(*th));
 
-	for (size_t i = 0; th && i < w->ntasks; i++) {
+	for (size_t i = 0; th && i < w->ntasks && i < DIAG_MAX_THREADS; i++) {
 		const struct task_id *id = &w->tasks[i].id;
 		struct taskstat_info st;
 		char rel[64];
@@ -482,19 +484,22 @@ static int set_procs(struct stall_event *ev, const pid_t *pids, size_t n)
 	return 0;
 }
 
-/* The stalled tasks of an event: every live task of a worker stall, or the
- * named task alone. Fills pids/tids (n entries each, caller frees). */
+/* The stalled tasks of an event, the named one first: every live task of a
+ * worker stall, or the named task alone. Fills pids/tids (n entries each,
+ * caller frees). */
 static int stalled_tasks(const struct mon_worker *w, bool whole, size_t named,
 			 pid_t **pids, pid_t **tids, size_t *n)
 {
-	size_t k = 0;
+	size_t k = 1;
 
 	*pids = malloc((w->ntasks ? w->ntasks : 1) * sizeof(pid_t));
 	*tids = malloc((w->ntasks ? w->ntasks : 1) * sizeof(pid_t));
 	if (!*pids || !*tids)
 		return -ENOMEM;
-	for (size_t i = 0; i < w->ntasks; i++) {
-		if (w->tasks[i].tt.dead || (!whole && i != named))
+	(*pids)[0] = w->tasks[named].id.pid;
+	(*tids)[0] = w->tasks[named].id.tid;
+	for (size_t i = 0; whole && i < w->ntasks; i++) {
+		if (w->tasks[i].tt.dead || i == named)
 			continue;
 		(*pids)[k] = w->tasks[i].id.pid;
 		(*tids)[k++] = w->tasks[i].id.tid;
@@ -509,6 +514,7 @@ static int fill_event(struct monitor *m, const struct mon_worker *w, size_t name
 {
 	const struct mon_task *t = &w->tasks[named];
 	struct stall_thread *th = list_threads(m->cfg.proc_dirfd, w);
+	struct taskstat_info st;
 	pid_t *pids = NULL, *tids = NULL;
 	struct timespec ts;
 	size_t n = 0;
@@ -518,8 +524,8 @@ static int fill_event(struct monitor *m, const struct mon_worker *w, size_t name
 	ev->pid = t->id.pid;
 	ev->tid = t->id.tid;
 	ev->state = t->tt.state;
-	if (th)
-		memcpy(ev->comm, th[named].comm, sizeof(ev->comm));
+	if (read_stat(m->cfg.proc_dirfd, &t->id, &st) == 0)
+		memcpy(ev->comm, st.comm, sizeof(ev->comm));
 	ev->whole_worker = whole;
 	ev->source = m->cfg.source;
 	ev->nwindow = window_get(&t->tt.win, ev->window);

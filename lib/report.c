@@ -196,7 +196,8 @@ static void put_task(struct strbuf *out, const struct diag_task *t)
 /* Append the worker's thread list. */
 static void put_threads(struct strbuf *out, const struct diag *d)
 {
-	sb_printf(out, "  threads: %zu\n", d->nthreads);
+	sb_printf(out, "  threads: %zu\n", d->nthreads_total > d->nthreads ? d->nthreads_total
+									  : d->nthreads);
 	for (size_t i = 0; i < d->nthreads; i++) {
 		const struct stall_thread *th = &d->threads[i];
 
@@ -208,6 +209,8 @@ static void put_threads(struct strbuf *out, const struct diag *d)
 		escape_human(out, th->comm, strnlen(th->comm, sizeof(th->comm)));
 		sb_puts(out, "\"\n");
 	}
+	if (d->nthreads_total > d->nthreads)
+		sb_printf(out, "    (%zu more threads not listed)\n", d->nthreads_total - d->nthreads);
 }
 
 /* Append the pids that receive the policy's first signal. */
@@ -278,6 +281,9 @@ int report_human(const struct stall_event *ev, struct strbuf *out)
 	for (size_t i = 0; i < ev->diag.ntasks; i++)
 		if (&ev->diag.tasks[i] != named)
 			put_task(out, &ev->diag.tasks[i]);
+	if (ev->diag.ntasks_total > ev->diag.ntasks)
+		sb_printf(out, "  (%zu more stalled tasks without diagnostics)\n",
+			  ev->diag.ntasks_total - ev->diag.ntasks);
 	put_threads(out, &ev->diag);
 	for (unsigned k = 0; k < DIAG_HOST_FIELDS; k++)
 		put_field(out, "  ", diag_host_field_name(k), &ev->diag.host[k]);
@@ -401,7 +407,11 @@ static void json_diag(struct json *j, const struct stall_event *ev)
 	if (named)
 		json_task_fields(j, named);
 	json_other_tasks(j, &ev->diag, named);
+	if (ev->diag.ntasks_total > ev->diag.ntasks)
+		json_kv_u64(j, "tasks_total", ev->diag.ntasks_total);
 	json_threads(j, &ev->diag);
+	if (ev->diag.nthreads_total > ev->diag.nthreads)
+		json_kv_u64(j, "threads_total", ev->diag.nthreads_total);
 	for (unsigned k = 0; k < DIAG_HOST_FIELDS; k++)
 		json_field(j, diag_host_field_name(k), &ev->diag.host[k]);
 	json_object_end(j);

@@ -99,17 +99,27 @@ struct diag_task {
 	struct diag_field f[DIAG_TASK_FIELDS];
 };
 
+/* A stall of a worker with thousands of threads must not read and print
+ * everything: full diagnostics cover at most DIAG_MAX_TASKS stalled tasks
+ * (the named one first) and the thread list at most DIAG_MAX_THREADS; the
+ * totals say how many there were. */
+#define DIAG_MAX_TASKS 8
+#define DIAG_MAX_THREADS 64
+
 struct diag {
-	struct diag_task *tasks;         /* every stalled task */
+	struct diag_task *tasks;         /* the stalled tasks, at most DIAG_MAX_TASKS */
 	size_t ntasks;
-	struct stall_thread *threads;    /* every thread of the worker */
+	size_t ntasks_total;             /* stalled tasks in all */
+	struct stall_thread *threads;    /* the worker's threads, at most DIAG_MAX_THREADS */
 	size_t nthreads;
+	size_t nthreads_total;           /* threads of the worker in all */
 	struct diag_field host[DIAG_HOST_FIELDS];
 };
 
 /* Capture diagnostics under proc root dirfd for the stalled tasks
  * (pids[i], tids[i]) and the worker's threads (already listed by the caller
- * in threads/nthreads, which diag copies). Each field is read on its own and
+ * in threads/nthreads, which diag copies), keeping the first DIAG_MAX_TASKS
+ * and DIAG_MAX_THREADS of them and the totals n and nthreads. Each field is read on its own and
  * degrades to unreadable with the reason; stack is read only when can_stack
  * (CAP_SYS_ADMIN), else "needs CAP_SYS_ADMIN" without trying. Returns 0 or
  * -ENOMEM. */

@@ -174,6 +174,31 @@ static void test_gone(void)
 	close(fd);
 }
 
+/* A huge worker: full diagnostics for DIAG_MAX_TASKS tasks, DIAG_MAX_THREADS
+ * threads, and the totals. */
+static void test_cap(void)
+{
+	enum { NT = DIAG_MAX_TASKS + 12, NTH = DIAG_MAX_THREADS + 36 };
+	pid_t pids[NT], tids[NT];
+	struct stall_thread th[NTH];
+	struct diag d;
+	int fd = procfix_root("proc/diag-full");
+
+	memset(th, 0, sizeof(th));
+	for (int i = 0; i < NT; i++)
+		pids[i] = tids[i] = 100 + i;
+	for (int i = 0; i < NTH; i++)
+		th[i].tid = 100 + i;
+	is_int(0, diag_capture(fd, pids, tids, NT, th, NTH, false, &d), "cap: capture");
+	is_int(DIAG_MAX_TASKS, d.ntasks, "cap: tasks with full diagnostics");
+	is_int(NT, d.ntasks_total, "cap: stalled tasks in all");
+	is_int(DIAG_MAX_THREADS, d.nthreads, "cap: threads listed");
+	is_int(NTH, d.nthreads_total, "cap: threads in all");
+	is_int(100, d.tasks[0].tid, "cap: the first (named) task kept");
+	diag_free(&d);
+	close(fd);
+}
+
 /* Wait (bounded) until pid is in state S; returns true when it is. */
 static bool wait_sleeping(int procfd, pid_t pid)
 {
@@ -229,7 +254,7 @@ static void test_live(void)
 
 int main(void)
 {
-	plan(56);
+	plan(62);
 	is_str("wchan", diag_task_field_name(DIAG_WCHAN), "name wchan");
 	is_str("sched", diag_task_field_name(DIAG_SCHED), "name sched");
 	is_str("psi_cpu", diag_host_field_name(DIAG_PSI_CPU), "name psi_cpu");
@@ -239,6 +264,7 @@ int main(void)
 	test_nosched();
 	test_odd();
 	test_gone();
+	test_cap();
 	test_live();
 	return 0;
 }

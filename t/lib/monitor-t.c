@@ -233,6 +233,26 @@ static void body_pause(void)
 		pause();
 }
 
+/* Thread of body_many: sleep for good. */
+static void *pause_thread(void *arg)
+{
+	(void)arg;
+	body_pause();
+	return NULL;
+}
+
+#define MANY_THREADS (DIAG_MAX_THREADS + 36)
+
+/* MANY_THREADS tasks in all, every one asleep. */
+static void body_many(void)
+{
+	pthread_t t;
+
+	for (int i = 1; i < MANY_THREADS; i++)
+		pthread_create(&t, NULL, pause_thread, NULL);
+	body_pause();
+}
+
 static void body_exit(void)
 {
 	_exit(0);
@@ -345,6 +365,29 @@ static void test_live(void)
 			   "pause(): wchan \"%s\"", d->nthreads ? d->threads[0].wchan : "");
 		} else {
 			skip(1, "no event");
+		}
+		evs_clear(&e);
+		monitor_free(m);
+	}
+	reap(pid);
+
+	pid = spawn(body_many);
+	usleep(200000);
+	{
+		struct monitor *m = new_monitor(dirfd, src, SCOPE_TREE, STALL_CLASS_ALL);
+
+		monitor_add_worker(m, 0, pid, -1, -1);
+		tick_until_event(m, 250, &e);
+		if (ok(e.n == 1, "many threads: reported")) {
+			const struct diag *d = &e.ev[0].diag;
+
+			is_int(DIAG_MAX_THREADS, d->nthreads, "many threads: thread list capped");
+			is_int(MANY_THREADS, d->nthreads_total, "many threads: total counted");
+			is_int(DIAG_MAX_TASKS, d->ntasks, "many threads: full diagnostics capped");
+			is_int(MANY_THREADS, d->ntasks_total, "many threads: stalled tasks counted");
+			is_int(pid, d->tasks[0].tid, "many threads: the named task comes first");
+		} else {
+			skip(5, "no event");
 		}
 		evs_clear(&e);
 		monitor_free(m);

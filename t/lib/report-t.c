@@ -416,13 +416,37 @@ static void test_action(void)
 	sb_free(&sb);
 }
 
+/* A capped huge worker: both reports say how many were left out. */
+static void test_cap(void)
+{
+	struct stall_event ev;
+	struct strbuf sb = STRBUF_INIT;
+
+	make_event(&ev, POLICY_LOG, true);
+	ev.diag.ntasks_total = 20;
+	ev.diag.nthreads_total = 500;
+	is_int(0, report_human(&ev, &sb), "cap: human renders");
+	ok(strstr(sb_str(&sb), "  threads: 500\n") != NULL, "cap: human thread count is the total");
+	ok(strstr(sb_str(&sb), "(498 more threads not listed)") != NULL, "cap: human threads left out");
+	ok(strstr(sb_str(&sb), "(19 more stalled tasks without diagnostics)") != NULL,
+	   "cap: human tasks left out");
+	sb_reset(&sb);
+	is_int(0, report_json(&ev, &sb), "cap: json renders");
+	ok(strstr(sb_str(&sb), "\"tasks_total\":20") != NULL, "cap: json tasks_total");
+	ok(strstr(sb_str(&sb), "\"threads_total\":500") != NULL, "cap: json threads_total");
+	ok(json_line_valid(sb_str(&sb)), "cap: valid JSON");
+	stall_event_free(&ev);
+	sb_free(&sb);
+}
+
 int main(void)
 {
-	plan(7 + 14 + 14 + 5 + 4);
+	plan(7 + 14 + 14 + 5 + 4 + 8);
 	test_reference();
 	test_hostile();
 	test_window_and_tasks();
 	test_time();
 	test_action();
+	test_cap();
 	return 0;
 }

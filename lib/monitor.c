@@ -276,6 +276,14 @@ static bool task_stop(struct monitor *m, struct mon_task *t)
 	return !t->tt.dead;
 }
 
+/* True when known task t, listed again, is a new task: t went away (its fd
+ * failed) or could not be opened, so its tid is now another task's (a zombie
+ * stays listed and stays dead). */
+static bool relisted(const struct mon_task *t)
+{
+	return t->tt.dead && !tracker_state_dead(t->tt.state);
+}
+
 /* Merge-diff m->ts (sorted) into w's sorted tasks; sets *changed when a
  * live task vanished or a task appeared. */
 static int merge(struct monitor *m, struct mon_worker *w, bool *changed)
@@ -291,8 +299,13 @@ static int merge(struct monitor *m, struct mon_worker *w, bool *changed)
 			*changed |= task_stop(m, &w->tasks[i++]);
 			continue;
 		}
-		if (i < w->ntasks && w->tasks[i].id.tid == nw[j].tid) {
+		if (i < w->ntasks && w->tasks[i].id.tid == nw[j].tid && !relisted(&w->tasks[i])) {
 			w->spare[out] = w->tasks[i++];
+		} else if (i < w->ntasks && w->tasks[i].id.tid == nw[j].tid) {
+			/* a reused tid (or a retried open): progress only if it opens */
+			task_release(m, &w->tasks[i++]);
+			task_start(m, &w->spare[out], &nw[j]);
+			*changed |= !w->spare[out].tt.dead;
 		} else {
 			task_start(m, &w->spare[out], &nw[j]);
 			*changed = true;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -420,6 +421,67 @@ static void test_live(void)
 	close(dirfd);
 }
 
+/* Write text to dir/rel, replacing it (mkdir -p of its directory first). */
+static void put_file(const char *dir, const char *rel, const char *text)
+{
+	char path[512], *slash;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	for (slash = strchr(path + strlen(dir) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		mkdir(path, 0755);
+		*slash = '/';
+	}
+	f = fopen(path, "w");
+	if (!f || fputs(text, f) < 0 || fclose(f) != 0)
+		sysbail("write %s", path);
+}
+
+/* Write task tid of process 100 in scratch tree dir: schedstat with runtime
+ * ns, and a stat in state S. */
+static void put_task(const char *dir, int tid, unsigned long long ns)
+{
+	char rel[64], text[128];
+
+	snprintf(rel, sizeof(rel), "100/task/%d/schedstat", tid);
+	snprintf(text, sizeof(text), "%llu 0 %llu\n", ns, ns / 1000 + 1);
+	put_file(dir, rel, text);
+	snprintf(rel, sizeof(rel), "100/task/%d/stat", tid);
+	snprintf(text, sizeof(text),
+		 "%d (w) S 1 100 100 0 -1 0 0 0 0 0 0 0 0 0 20 0 2 0 100\n", tid);
+	put_file(dir, rel, text);
+}
+
+/* A task listed but not openable at first (a tombstone) that later opens
+ * and works is sampled: the worker must not be reported while it works.
+ * (Tombstones used to stay dead for as long as their tid was listed, which
+ * also hid a task that reused a gone task's tid.) */
+static void test_tombstone_reopened(void)
+{
+	char *dir = test_tmpdir(), rel[64];
+	struct monitor *m;
+	struct evs e = { 0 };
+	int dirfd;
+
+	put_task(dir, 100, 1000);
+	snprintf(rel, sizeof(rel), "%s/100/task/101", dir);
+	mkdir(rel, 0755); /* listed, but no files: cannot be opened */
+	dirfd = procfix_root_abs(dir);
+	m = new_monitor(dirfd, SOURCE_SCHEDSTAT, SCOPE_PROCESS, STALL_CLASS_ALL);
+	monitor_add_worker(m, 0, 100, -1, -1);
+	ticks(m, 1, 0, &e);
+	for (unsigned long long i = 1; i <= 12; i++) {
+		put_task(dir, 101, i * 1000000); /* now there, and working */
+		ticks(m, 1, 0, &e);
+	}
+	is_int(0, (long long)e.n, "a tombstone listed again and working is sampled: no stall");
+	evs_clear(&e);
+	monitor_free(m);
+	close(dirfd);
+	test_tmpdir_free(dir);
+}
+
 int main(void)
 {
 	plan_lazy();
@@ -431,6 +493,7 @@ int main(void)
 	test_fixture_class("starved", SCOPE_LEADER, STALL_SLEEPING, 4242);
 	test_fixture_details();
 	test_fixture_pidfd();
+	test_tombstone_reopened();
 	test_live();
 	return 0;
 }

@@ -129,14 +129,22 @@ unsigned procfix_parse_prefixes(const char *name, procfix_parser parse)
 	return walk_count;
 }
 
-/* Open t/data/<rel> as a proc root (see procfix.h). */
-int procfix_root(const char *rel)
+/* Open directory path as a proc root (see procfix.h). */
+int procfix_root_abs(const char *path)
 {
-	char *path = test_file_path(rel);
 	int fd = proc_root_open(path);
 
 	if (fd < 0)
 		bail("open proc root %s: %s", path, strerror(-fd));
+	return fd;
+}
+
+/* Open t/data/<rel> as a proc root (see procfix.h). */
+int procfix_root(const char *rel)
+{
+	char *path = test_file_path(rel);
+	int fd = procfix_root_abs(path);
+
 	free(path);
 	return fd;
 }

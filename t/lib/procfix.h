@@ -6,6 +6,8 @@
 
 /* Open the fixture directory t/data/<rel> as a proc root dirfd; bails on error. */
 int procfix_root(const char *rel);
+/* Open directory path (a scratch tree) as a proc root dirfd; bails on error. */
+int procfix_root_abs(const char *path);
 
 /* A parser under test, seen through one signature: returns 0 or -errno. */
 typedef int (*procfix_parser)(const char *text, size_t len);

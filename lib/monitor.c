@@ -23,7 +23,7 @@ struct mon_task {
 	int state_fd;             /* kept task/<tid>/stat, or -1 */
 	struct tracker_task tt;
 	struct tracker_obs obs;   /* what this tick's sample showed */
-	bool observed;            /* obs is this tick's */
+	unsigned observed;        /* the worker tick obs is from (0: none yet) */
 };
 
 /* Enumerate a worker's tasks every ENUM_EVERY ticks, and on any tick where
@@ -258,7 +258,7 @@ static void task_start(struct monitor *m, struct mon_task *t, const struct task_
 {
 	t->id = *id;
 	t->state_fd = -1;
-	t->observed = false;
+	t->observed = 0;
 	tracker_task_init(&t->tt);
 	if (task_open(m->cfg.proc_dirfd, id->pid, id->tid, m->cfg.source, &t->h) < 0) {
 		t->h.fd = t->h.fd_stat = -1;
@@ -319,19 +319,24 @@ static int merge(struct monitor *m, struct mon_worker *w, bool *changed)
 	return 0;
 }
 
+/* Put the path of task id's stat file, relative to the proc root, in rel. */
+static void stat_path(const struct task_id *id, char *rel, size_t size)
+{
+	snprintf(rel, size, "%d/task/%d/stat", (int)id->pid, (int)id->tid);
+}
+
 /* Read the state and comm of task id from its stat; returns 0 or -errno. */
 static int read_stat(int dirfd, const struct task_id *id, struct taskstat_info *st)
 {
 	char rel[64], text[1024];
 	ssize_t n;
 
-	snprintf(rel, sizeof(rel), "%d/task/%d/stat", (int)id->pid, (int)id->tid);
+	stat_path(id, rel, sizeof(rel));
 	n = proc_read(dirfd, rel, text, sizeof(text));
 	if (n < 0)
 		return (int)n;
 	return taskstat_parse(text, (size_t)n, st);
 }
-
 /* The state letter of task t ('?' when unreadable), read through a kept
  * stat fd (the sample's own for SOURCE_STATUS, else one opened now while the
  * fd budget allows), or else by open+read+close. */
@@ -342,13 +347,16 @@ static char read_state(struct monitor *m, struct mon_task *t)
 	char rel[64], text[1024];
 	ssize_t n;
 
-	snprintf(rel, sizeof(rel), "%d/task/%d/stat", (int)t->id.pid, (int)t->id.tid);
-	if (fd < 0 && m->nfds < m->max_fds && (fd = proc_open(m->cfg.proc_dirfd, rel)) >= 0) {
-		t->state_fd = fd;
-		m->nfds++;
+	if (fd < 0 && m->nfds < m->max_fds) {
+		stat_path(&t->id, rel, sizeof(rel));
+		if ((fd = proc_open(m->cfg.proc_dirfd, rel)) >= 0) {
+			t->state_fd = fd;
+			m->nfds++;
+		}
 	}
-	n = fd >= 0 ? proc_pread(fd, text, sizeof(text))
-		    : proc_read(m->cfg.proc_dirfd, rel, text, sizeof(text));
+	if (fd < 0)
+		return read_stat(m->cfg.proc_dirfd, &t->id, &st) < 0 ? '?' : st.state;
+	n = proc_pread(fd, text, sizeof(text));
 	if (n < 0 || taskstat_parse(text, (size_t)n, &st) < 0)
 		return '?';
 	return st.state;
@@ -378,7 +386,7 @@ static bool observe(struct monitor *m, const struct mon_worker *w, struct mon_ta
 	struct tracker_obs *o = &t->obs;
 	struct sample s;
 
-	t->observed = true;
+	t->observed = w->ticks;
 	o->flat = false;
 	o->state = '\0';
 	if (t->tt.dead)
@@ -403,7 +411,7 @@ static bool observe_all(struct monitor *m, struct mon_worker *w)
 	bool progress = false;
 
 	for (size_t i = 0; i < w->ntasks; i++)
-		if (!w->tasks[i].observed)
+		if (w->tasks[i].observed != w->ticks)
 			progress |= observe(m, w, &w->tasks[i]);
 	return progress;
 }
@@ -424,9 +432,8 @@ static int worker_sample(struct monitor *m, struct mon_worker *w, struct tracker
 	bool changed = false, progress, verdict_due;
 	int r;
 
-	w->ticks++;
-	for (size_t i = 0; i < w->ntasks; i++)
-		w->tasks[i].observed = false;
+	if (++w->ticks == 0)
+		w->ticks = 1; /* 0 means "never observed" */
 	progress = observe_all(m, w);
 	verdict_due = !progress && !w->tr.fired && w->tr.flat_ticks + 1 >= STALL_WINDOW - 1;
 	if (w->ntasks == 0 || verdict_due || ++w->since_enum >= ENUM_EVERY) {

@@ -1,7 +1,7 @@
 ## End-to-end tests of stall detection through the binary.
 
 # Worker programs the stall tests run under stallsup.
-check_PROGRAMS += t/workers/comm-name t/workers/leader-exit t/workers/fork-wait \
+check_PROGRAMS += t/workers/comm-name t/workers/fork-wait \
 	t/workers/bursts t/workers/exit-early t/workers/stop-self-at \
 	t/workers/fork-hang t/workers/stop-one t/workers/vfork-hang \
 	t/workers/starve-thread

@@ -41,7 +41,7 @@ is 0 "$rc" "immediate exits: status 0"
 # A leader that called pthread_exit while its threads spin.
 for scope in tree process leader; do
 	healthy "pthread_exit leader, $scope scope" --scope=$scope -i 50ms -t 1 -- \
-		"$W/leader-exit" 2
+		"$W/threads" 2 exit
 	is 124 "$rc" "pthread_exit leader, $scope scope: ended by the deadline"
 done
 

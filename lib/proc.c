@@ -55,3 +55,37 @@ ssize_t proc_read(int dirfd, const char *relpath, char *buf, size_t size)
 	close(fd);
 	return n;
 }
+
+ssize_t proc_pread_all(int fd, struct strbuf *out)
+{
+	char chunk[4096];
+	ssize_t n;
+
+	sb_reset(out);
+	for (;;) {
+		n = pread(fd, chunk, sizeof(chunk), (off_t)out->len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			break;
+		sb_add(out, chunk, (size_t)n);
+		if (out->err)
+			return out->err;
+	}
+	sb_add(out, "", 0); /* NUL-terminated even when empty */
+	return out->err ? out->err : (ssize_t)out->len;
+}
+
+ssize_t proc_read_all(int dirfd, const char *relpath, struct strbuf *out)
+{
+	int fd = proc_open(dirfd, relpath);
+	ssize_t n;
+
+	if (fd < 0)
+		return fd;
+	n = proc_pread_all(fd, out);
+	close(fd);
+	return n;
+}

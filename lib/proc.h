@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "strbuf.h"
+
 /* Open root (NULL means "/proc") as a directory fd (O_PATH is not used, so
  * openat works on it); returns the fd or -errno. */
 int proc_root_open(const char *root);
@@ -21,5 +23,12 @@ int proc_open(int dirfd, const char *relpath);
 ssize_t proc_pread(int fd, char *buf, size_t size);
 /* proc_open + proc_pread + close; returns the byte count or -errno. */
 ssize_t proc_read(int dirfd, const char *relpath, char *buf, size_t size);
+/* Read the whole of fd from offset 0 into out (replacing its contents),
+ * calling pread until it returns 0, whatever the file's size: lists served
+ * by seq files (cgroup.procs, cgroup.threads, children) come at most a page
+ * per read. Returns the byte count or -errno (out's -ENOMEM included). */
+ssize_t proc_pread_all(int fd, struct strbuf *out);
+/* proc_open + proc_pread_all + close; returns the byte count or -errno. */
+ssize_t proc_read_all(int dirfd, const char *relpath, struct strbuf *out);
 
 #endif

@@ -11,6 +11,8 @@ src_stallsup_SOURCES += \
 	src/supervisor.c src/supervisor.h src/worker.h \
 	src/spawn.c src/tree.c src/output.c src/summary.c \
 	src/cgroup.c src/cgroup.h \
+	src/clock.c src/clock.h src/msg.c src/msg.h src/sink.c src/sink.h \
+	src/timers.c src/timers.h src/keeper.c src/keeper.h \
 	src/sys.c src/sys.h
 nodist_src_stallsup_SOURCES = src/capng-version.h
 BUILT_SOURCES = src/capng-version.h
@@ -54,3 +56,10 @@ bench-spawn: bench/spawn$(EXEEXT) src/stallsup$(EXEEXT)
 # The pinned stall types header (src/summary.c uses report_time from it) is
 # in no SOURCES list; distribute it so the tarball builds.
 EXTRA_DIST += lib/stall.h
+
+## Services below the supervisor: the timer queue and the output queue.
+lib_libstallsup_a_SOURCES += lib/timerq.c lib/timerq.h lib/outq.c lib/outq.h
+check_PROGRAMS += t/lib/timerq-t t/lib/outq-t
+TESTS += t/lib/timerq-t t/lib/outq-t
+t_lib_timerq_t_LDADD = $(TAP_LDADD)
+t_lib_outq_t_LDADD = $(TAP_LDADD)

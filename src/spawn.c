@@ -15,6 +15,8 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include "clock.h"
+#include "msg.h"
 #include "supervisor.h"
 #include "sys.h"
 
@@ -40,6 +42,7 @@ struct spawn_ctx {
 	const struct rlimit *nofile; /* soft limit to restore, or NULL */
 	const struct rlimit *core;   /* RLIMIT_CORE to set (soft = hard), or NULL */
 	volatile int err;         /* errno of the failed exec, set by the child */
+	volatile int cg_err;      /* errno of a failed move into procs_fd's cgroup */
 };
 
 /* dup2 from onto to when from >= 0; returns 0 or -1. */
@@ -54,8 +57,10 @@ static int child_main(void *arg)
 	struct spawn_ctx *c = arg;
 	sigset_t none;
 
-	if (c->procs_fd >= 0 && write(c->procs_fd, "0", 1) != 1)
-		goto fail;
+	if (c->procs_fd >= 0 && write(c->procs_fd, "0", 1) != 1) {
+		c->cg_err = errno; /* the parent starts us again without a cgroup */
+		_exit(125);
+	}
 	if (sys_unshare_fds_below(FD_SLOTS_END) < 0)
 		goto fail;
 	if (setpgid(0, 0) < 0 || prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
@@ -180,15 +185,21 @@ static int make_pipes(struct worker *w)
 }
 
 /* Run the clone for ctx, falling back to moving through cgroup.procs when
- * CLONE_INTO_CGROUP is not available. Returns the pid or -errno. */
+ * CLONE_INTO_CGROUP is not available (no clone3 under a container's seccomp
+ * profile, an older kernel, or no permission). Returns the pid or -errno. */
 static pid_t spawn_clone(struct supervisor *sv, struct worker *w, struct spawn_ctx *c)
 {
 	int into = 0, cgfd = sv->cgroup_via_procs ? -1 : w->cgroup_fd;
 	pid_t pid;
 
 	c->procs_fd = -1;
+	c->cg_err = 0;
 	if (w->cgroup_fd >= 0 && sv->cgroup_via_procs)
 		c->procs_fd = openat(w->cgroup_fd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
+	if (w->cgroup_fd >= 0 && sv->cgroup_via_procs && c->procs_fd < 0) {
+		c->cg_err = errno;
+		return -EAGAIN; /* the caller falls back to process groups */
+	}
 	pid = sys_spawn_vfork(child_main, c, sv->stack, sv->stack_size, cgfd, &w->pidfd, &into);
 	if (pid < 0 && cgfd >= 0 && pid != -EAGAIN && pid != -ENOMEM) {
 		sv->cgroup_via_procs = true;
@@ -197,6 +208,26 @@ static pid_t spawn_clone(struct supervisor *sv, struct worker *w, struct spawn_c
 	if (c->procs_fd >= 0)
 		close(c->procs_fd);
 	return pid;
+}
+
+/* Worker w could not join its cgroup (errno err): reap what was started,
+ * drop the cgroup (all of them when w is the first worker) and say so. */
+static void leave_cgroup(struct supervisor *sv, struct worker *w, pid_t pid, int err)
+{
+	siginfo_t si;
+
+	if (pid > 0) {
+		sys_waitid(P_PIDFD, (id_t)w->pidfd, &si, WEXITED, NULL);
+		close(w->pidfd);
+		w->pidfd = -1;
+	}
+	msg_say("cannot move worker %u into its cgroup under %s (%s): it is contained with "
+		"process groups instead", w->index, sv->cg.path, strerror(err));
+	close(w->cgroup_fd);
+	w->cgroup_fd = -1;
+	cgroup_worker_remove(&sv->cg, w->index);
+	if (sv->nworkers == 0)
+		cgroup_teardown(&sv->cg); /* none of the workers will be in a cgroup */
 }
 
 /* Return the RLIMIT_CORE workers get (soft raised to hard, so --on-stall=abort
@@ -233,8 +264,13 @@ int spawn_worker(struct supervisor *sv, struct worker *w, struct strbuf *err)
 		c.err_fd = FD_SLOT_ERR;
 	}
 	snprintf(sv->env_worker, sizeof(sv->env_worker), "STALLSUP_WORKER=%u", w->index);
-	w->start_ns = supervisor_now();
+	w->start_ns = clock_now();
 	pid = spawn_clone(sv, w, &c);
+	if (c.cg_err != 0 && (pid >= 0 || pid == -EAGAIN)) {
+		leave_cgroup(sv, w, pid, c.cg_err);
+		c.err = 0;
+		pid = spawn_clone(sv, w, &c);
+	}
 	if (sv->opt->tag_output) /* drop our copies of the write ends */
 		spawn_reserve_fds();
 	if (pid < 0) {

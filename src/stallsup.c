@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "exitstatus.h"
+#include "msg.h"
 #include "options.h"
 #include "src/capng-version.h"
 #include "supervisor.h"
@@ -33,9 +34,11 @@ int main(int argc, char **argv)
 
 	r = options_parse(argc, argv, &opt, &err);
 	if (r < 0) {
-		fprintf(stderr, "stallsup: %s (try 'stallsup --help')\n", sb_str(&err));
+		msg_say("%s (try 'stallsup --help')", sb_str(&err));
+		sb_free(&err);
 		return EXIT_OWN_ERROR;
 	}
+	sb_free(&err);
 	if (r == OPTIONS_HELP) {
 		options_usage(stdout);
 		return 0;
@@ -46,8 +49,9 @@ int main(int argc, char **argv)
 	}
 	fflush(stdout);
 	if (supervisor_init(&sv, &opt, &err) < 0) {
-		fprintf(stderr, "stallsup: %s\n", sb_str(&err));
+		msg_say("%s", sb_str(&err));
 		supervisor_free(&sv);
+		sb_free(&err);
 		return EXIT_OWN_ERROR;
 	}
 	status = supervisor_run(&sv);

@@ -12,7 +12,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "monitor.h"
+#include "msg.h"
 #include "proc.h"
 #include "report.h"
 #include "stall.h"
@@ -26,15 +28,6 @@ struct stallwatch {
 	size_t nfixture;
 	struct strbuf text;  /* scratch for rendering */
 };
-
-/* Return CLOCK_REALTIME in ns. */
-static int64_t realtime_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 /* True when libcap-ng says CAP_SYS_ADMIN is in our effective set. */
 static bool have_sys_admin(void)
@@ -95,38 +88,22 @@ static int choose_source(struct stallwatch *sw, enum sample_source *src)
 	return sample_source_choose(sw->proc_fd, dir, src);
 }
 
-/* Write all of text to fd 2 (the human report). */
-static void write_stderr(const char *text, size_t len)
-{
-	ssize_t n;
-
-	while (len > 0) {
-		n = write(2, text, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return;
-		text += n;
-		len -= (size_t)n;
-	}
-}
-
-/* Report ev on stderr and in the --report file, before anything is signalled. */
+/* Report ev on stderr and in the --report file, before anything is
+ * signalled; each report is queued whole or lost whole (sink.h). */
 static void stall_report(struct supervisor *sv, struct stallwatch *sw, const struct stall_event *ev)
 {
 	sb_reset(&sw->text);
-	report_human(ev, &sw->text);
-	write_stderr(sw->text.buf, sw->text.len);
+	if (report_human(ev, &sw->text) == 0)
+		msg_put(sw->text.buf, sw->text.len);
 	sb_reset(&sw->text);
-	if (report_json(ev, &sw->text) == 0 &&
-	    supervisor_report_line(sv, sw->text.buf, sw->text.len) < 0)
-		fprintf(stderr, "stallsup: cannot write the report file: %s\n", strerror(errno));
+	if (report_json(ev, &sw->text) == 0)
+		supervisor_report_line(sv, sw->text.buf, sw->text.len);
 }
 
 /* Record one action step in the --report file. */
 static void action_line(struct supervisor *sv, struct stallwatch *sw, struct action_step *st)
 {
-	st->realtime_ns = realtime_ns();
+	st->realtime_ns = clock_real();
 	sb_reset(&sw->text);
 	if (report_action_json(st, &sw->text) == 0)
 		supervisor_report_line(sv, sw->text.buf, sw->text.len);
@@ -170,9 +147,8 @@ static void stall_act(struct supervisor *sv, struct stallwatch *sw, const struct
 		}
 	}
 	if (a->kill_tree_after) {
-		supervisor_kill_tree_after(sv, w, options_abort_kill_after(sv->opt));
-		w->stall_kill_pending = true;
 		w->stall_action = a->name;
+		supervisor_abort_kill_after(sv, w, options_abort_kill_after(sv->opt));
 	}
 	if (a->counts_as_failure || sv->opt->fail_on_stall) {
 		sv->stall_acted = true;
@@ -202,7 +178,7 @@ static void stall_tick(struct supervisor *sv, uint64_t now_ns)
 	(void)now_ns;
 	r = monitor_tick(sw->mon, &evs, &nevs);
 	if (r < 0)
-		fprintf(stderr, "stallsup: sampling: %s\n", strerror(-r));
+		msg_say("sampling: %s", strerror(-r));
 	for (i = 0; i < nevs; i++) {
 		struct worker *w = &sv->workers[evs[i].worker];
 
@@ -280,7 +256,7 @@ void stallwatch_worker_started(struct supervisor *sv, struct worker *w)
 	}
 	r = monitor_add_worker(sw->mon, w->index, pid, w->pidfd, cgfd);
 	if (r < 0)
-		fprintf(stderr, "stallsup: worker %u: cannot watch: %s\n", w->index, strerror(-r));
+		msg_say("worker %u: cannot watch: %s", w->index, strerror(-r));
 }
 
 /* Stop watching an exited worker (see stallwatch.h). */

@@ -5,7 +5,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "json.h"
+#include "msg.h"
 #include "signame.h"
 #include "stall.h"
 #include "supervisor.h"
@@ -25,7 +27,7 @@ static uint64_t cpu_ms(const struct worker *w)
 /* Return w's wall time in ms (up to now if it has not exited). */
 static uint64_t wall_ms(const struct worker *w)
 {
-	uint64_t end = w->exited ? w->end_ns : supervisor_now();
+	uint64_t end = w->exited ? w->end_ns : clock_now();
 
 	return (end - w->start_ns) / 1000000;
 }
@@ -66,7 +68,7 @@ void summary_report_start(struct supervisor *sv)
 	struct json j;
 	int i;
 
-	if (sv->report_fd < 0)
+	if (sv->report == NULL)
 		return;
 	json_init(&j, &sb);
 	begin_event(&j, "start");
@@ -90,7 +92,7 @@ void summary_report_exit(struct supervisor *sv, const struct worker *w)
 	struct strbuf sb = STRBUF_INIT;
 	struct json j;
 
-	if (sv->report_fd < 0)
+	if (sv->report == NULL)
 		return;
 	json_init(&j, &sb);
 	begin_event(&j, "exit");
@@ -139,7 +141,7 @@ void summary_report_end(struct supervisor *sv, int status)
 	unsigned n[3];
 	struct json j;
 
-	if (sv->report_fd < 0)
+	if (sv->report == NULL)
 		return;
 	count_outcomes(sv, n);
 	json_init(&j, &sb);
@@ -152,8 +154,14 @@ void summary_report_end(struct supervisor *sv, int status)
 	json_kv_u64(&j, "signaled", n[2]);
 	json_kv_bool(&j, "deadline_fired", sv->deadline_fired);
 	json_kv_bool(&j, "deadline_killed", sv->deadline_killed);
-	json_kv_u64(&j, "wall_ms", (supervisor_now() - sv->start_ns) / 1000000);
+	json_kv_u64(&j, "wall_ms", (clock_now() - sv->start_ns) / 1000000);
 	json_kv_string(&j, "mechanism", supervisor_mechanism(sv));
+	json_key(&j, "lines_lost");
+	json_object_begin(&j);
+	json_kv_u64(&j, "stdout", supervisor_lines_lost(sv, SINK_OUT));
+	json_kv_u64(&j, "stderr", supervisor_lines_lost(sv, SINK_ERR));
+	json_kv_u64(&j, "report", supervisor_lines_lost(sv, SINK_REPORT));
+	json_object_end(&j);
 	end_event(sv, &j, &sb);
 }
 
@@ -172,7 +180,32 @@ static void describe_end(const struct worker *w, char *buf, size_t size)
 		snprintf(buf, size, "exit %d", w->exit_code);
 }
 
-/* Print the table of workers and the containment line on stderr. */
+/* Say how many lines of output could not be written, if any. */
+static void put_lost(const struct supervisor *sv, struct strbuf *sb)
+{
+	static const char *const names[NSINKS] = {
+		[SINK_OUT] = "standard output", [SINK_ERR] = "standard error",
+		[SINK_REPORT] = "report file",
+	};
+	const char *sep = "";
+	uint64_t total = 0;
+
+	for (int i = 0; i < NSINKS; i++)
+		total += supervisor_lines_lost(sv, i);
+	if (total == 0)
+		return;
+	sb_printf(sb, "stallsup: %llu lines could not be written (", (unsigned long long)total);
+	for (int i = 0; i < NSINKS; i++) {
+		if (supervisor_lines_lost(sv, i) == 0)
+			continue;
+		sb_printf(sb, "%s%s: %llu", sep, names[i],
+			  (unsigned long long)supervisor_lines_lost(sv, i));
+		sep = ", ";
+	}
+	sb_puts(sb, ")\n");
+}
+
+/* Print the table of workers, the containment and lost lines on stderr. */
 void summary_print(const struct supervisor *sv, int status)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -195,7 +228,9 @@ void summary_print(const struct supervisor *sv, int status)
 		sb_printf(&sb, "stallsup: containment: cgroup v2 at %s\n", sv->cg.path);
 	else
 		sb_puts(&sb, "stallsup: containment: process groups (child subreaper)\n");
+	put_lost(sv, &sb);
 	sb_printf(&sb, "stallsup: exit status %d\n", status);
-	fputs(sb_str(&sb), stderr);
+	if (sb.err == 0)
+		msg_put(sb.buf, sb.len);
 	sb_free(&sb);
 }

@@ -1,8 +1,9 @@
 /* supervisor: setup, the event loop, deadlines and worker exits.
  *
  * Once the workers run, nothing here exits on an error: problems are
- * warned about, recorded in own_error, and the loop carries on until every
- * process it started has ended. */
+ * said (msg.h), recorded in own_error, and the loop carries on until every
+ * process it started has ended. The loop waits on nothing but its epoll set:
+ * every output goes through a sink, every deadline through the timers. */
 #include <config.h>
 
 #include <errno.h>
@@ -15,31 +16,28 @@
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "exitstatus.h"
+#include "msg.h"
 #include "stallwatch.h"
 #include "supervisor.h"
 #include "sys.h"
 
-/* What an epoll event is about: kind in the high 32 bits, worker index low. */
-enum ev_kind { EV_SIGNAL = 1, EV_TIMER, EV_TICK, EV_PIDFD, EV_OUT, EV_ERR, EV_EVENTS };
-
-#define EV_TAG(kind, index) (((uint64_t)(kind) << 32) | (uint32_t)(index))
-#define FD_RESERVE 64  /* descriptors kept free beyond the per-worker ones */
+#define FD_RESERVE 64                /* descriptors kept free beyond the per-worker ones */
+#define SINK_LIMIT (1024 * 1024)     /* bytes a sink may queue */
+#define RETRY_NS 100000000ULL        /* reopen a --report FIFO with no reader every 100 ms */
+#define DRAIN_IDLE_NS 1000000000ULL  /* once the run is over, a reader may stall this long */
 
 static const int forwarded_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
 #define NFORWARDED (sizeof(forwarded_signals) / sizeof(forwarded_signals[0]))
 
-/* Return CLOCK_MONOTONIC in ns. */
-uint64_t supervisor_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
+static const char *const sink_names[NSINKS] = {
+	[SINK_OUT] = "standard output",
+	[SINK_ERR] = "standard error",
+	[SINK_REPORT] = "the report file",
+};
 
 /* Add fd to the epoll set with events and tag; returns 0 or -errno. */
 static int ep_add(struct supervisor *sv, int fd, uint32_t events, uint64_t tag)
@@ -122,34 +120,45 @@ static void ensure_std_fds(void)
 		close(fd);
 }
 
-/* Open the --report file (or stdout for "-"); returns 0 or -errno. */
-static int open_report(struct supervisor *sv, struct strbuf *err)
+/* Set up the sinks: standard error always, standard output for tagged
+ * output and --report -, and the --report file. Returns 0 or -errno. */
+static int open_sinks(struct supervisor *sv, struct strbuf *err)
 {
 	const char *path = sv->opt->report_path;
+	bool dash = path != NULL && strcmp(path, "-") == 0;
+	int r;
 
-	if (path == NULL)
-		return 0;
-	if (strcmp(path, "-") == 0)
-		sv->report_fd = fcntl(1, F_DUPFD_CLOEXEC, 3);
-	else
-		sv->report_fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW,
-				     0644);
-	if (sv->report_fd >= 0)
-		return 0;
-	sb_printf(err, "cannot open report file '%s': %s", path, strerror(errno));
-	return -errno;
+	sink_open_fd(&sv->sinks[SINK_ERR], sink_names[SINK_ERR], 2, SINK_LIMIT, sv->epfd,
+		     EV_TAG(EV_SINK, SINK_ERR));
+	if (sv->opt->tag_output || dash)
+		sink_open_fd(&sv->sinks[SINK_OUT], sink_names[SINK_OUT], 1, SINK_LIMIT, sv->epfd,
+			     EV_TAG(EV_SINK, SINK_OUT));
+	if (dash) {
+		sv->report = &sv->sinks[SINK_OUT];
+	} else if (path != NULL) {
+		r = sink_open_path(&sv->sinks[SINK_REPORT], sink_names[SINK_REPORT], path,
+				   SINK_LIMIT, sv->epfd, EV_TAG(EV_SINK, SINK_REPORT));
+		if (r < 0) {
+			sb_printf(err, "cannot open report file '%s': %s", path, strerror(-r));
+			return r;
+		}
+		sv->report = &sv->sinks[SINK_REPORT];
+		if (sv->report->mode == SINK_WAITING)
+			timers_at(&sv->timers, clock_after(clock_now(), RETRY_NS), TIMER_SINK_RETRY, 0);
+	}
+	for (int i = 0; i < NSINKS; i++)
+		sv->sinks[i].on_fail = msg_sink_failed;
+	return 0;
 }
 
-/* Allocate the worker table and scratch buffers; returns 0 or -ENOMEM. */
+/* Allocate the worker table; returns 0 or -ENOMEM. */
 static int alloc_tables(struct supervisor *sv)
 {
 	unsigned i, n = sv->opt->workers;
 
 	sv->workers = calloc(n, sizeof(*sv->workers));
 	sv->leaders = calloc(n, sizeof(*sv->leaders));
-	sv->children_size = (size_t)n * 12 + 4096;
-	sv->children_buf = malloc(sv->children_size);
-	if (!sv->workers || !sv->leaders || !sv->children_buf)
+	if (!sv->workers || !sv->leaders)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
 		struct worker *w = &sv->workers[i];
@@ -162,49 +171,72 @@ static int alloc_tables(struct supervisor *sv)
 	return 0;
 }
 
-/* Create the epoll set and the deadline timer; returns 0 or -errno. */
+/* Create the epoll set and the timers; returns 0 or -errno. */
 static int setup_loop(struct supervisor *sv)
 {
+	int r;
+
 	sv->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (sv->epfd < 0)
 		return -errno;
-	sv->timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
-	if (sv->timerfd < 0)
-		return -errno;
-	return ep_add(sv, sv->timerfd, EPOLLIN, EV_TAG(EV_TIMER, 0));
+	if ((r = timers_init(&sv->timers)) < 0)
+		return r;
+	return ep_add(sv, sv->timers.fd, EPOLLIN, EV_TAG(EV_TIMER, 0));
+}
+
+/* Set up containment: a cgroup per worker where possible, and the keeper
+ * that ends the run if we are killed. */
+static void setup_containment(struct supervisor *sv)
+{
+	int r;
+
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	if (!sv->opt->no_cgroup)
+		cgroup_setup(&sv->cg, sv->self);
+	r = keeper_start(&sv->keeper, sv->self, sv->cg.dir_fd >= 0 ? &sv->cg : NULL);
+	if (r < 0)
+		msg_say("cannot start the keeper process (%s): if stallsup is killed, processes "
+			"its workers started may survive it", strerror(-r));
+	else if (sv->keeper.pidfd >= 0)
+		ep_add(sv, sv->keeper.pidfd, EPOLLIN, EV_TAG(EV_KEEPER, 0));
 }
 
 /* Prepare sv for a run of opt (see supervisor.h). */
 int supervisor_init(struct supervisor *sv, const struct options *opt, struct strbuf *err)
 {
-	struct timespec rt;
 	int r;
 
 	memset(sv, 0, sizeof(*sv));
 	sv->opt = opt;
-	sv->epfd = sv->sigfd = sv->timerfd = sv->tickfd = -1;
-	sv->report_fd = sv->cg.dir_fd = -1;
+	sv->epfd = sv->sigfd = sv->tickfd = sv->timers.fd = -1;
+	sv->cg.dir_fd = -1;
+	sv->keeper.pidfd = sv->keeper.sock = -1;
+	for (int i = 0; i < NSINKS; i++) {
+		sv->sinks[i].fd = sv->sinks[i].poll_fd = sv->sinks[i].epfd = -1;
+		sv->sinks[i].mode = SINK_DEAD;
+	}
 	sv->self = getpid();
-	sv->start_ns = supervisor_now();
-	clock_gettime(CLOCK_REALTIME, &rt);
-	sv->start_real_ns = (int64_t)rt.tv_sec * 1000000000LL + rt.tv_nsec;
-	if (opt->timeout_ns)
-		sv->deadline_ns = sv->start_ns + opt->timeout_ns;
+	sv->start_ns = clock_now();
+	sv->start_real_ns = clock_real();
 	ensure_std_fds();
 	if ((r = spawn_reserve_fds()) < 0) {
 		sb_printf(err, "cannot reserve descriptors: %s", strerror(-r));
 		return r;
 	}
-	if ((r = setup_nofile(sv, err)) < 0 || (r = open_report(sv, err)) < 0)
+	if ((r = setup_nofile(sv, err)) < 0)
 		return r;
-	if ((r = alloc_tables(sv)) < 0 || (r = setup_loop(sv)) < 0 ||
-	    (r = setup_signals(sv)) < 0 || (r = spawn_prepare(sv)) < 0) {
+	if ((r = setup_loop(sv)) < 0) {
 		sb_printf(err, "setup failed: %s", strerror(-r));
 		return r;
 	}
-	prctl(PR_SET_CHILD_SUBREAPER, 1);
-	if (!opt->no_cgroup)
-		cgroup_setup(&sv->cg, sv->self);
+	if ((r = open_sinks(sv, err)) < 0)
+		return r;
+	if ((r = alloc_tables(sv)) < 0 || (r = setup_signals(sv)) < 0 ||
+	    (r = spawn_prepare(sv)) < 0) {
+		sb_printf(err, "setup failed: %s", strerror(-r));
+		return r;
+	}
+	setup_containment(sv);
 	return stallwatch_init(sv, err);
 }
 
@@ -214,26 +246,10 @@ const char *supervisor_mechanism(const struct supervisor *sv)
 	return sv->cg.dir_fd >= 0 ? "cgroup" : "pgroup";
 }
 
-/* Return the earlier of two deadlines, where 0 means none. */
-static uint64_t earlier(uint64_t a, uint64_t b)
+/* Lines lost on sink i (see supervisor.h). */
+uint64_t supervisor_lines_lost(const struct supervisor *sv, int i)
 {
-	if (a == 0)
-		return b;
-	return b == 0 || a < b ? a : b;
-}
-
-/* Arm the deadline timer for the earliest pending deadline, or disarm it. */
-static void rearm(struct supervisor *sv)
-{
-	struct itimerspec its = { { 0, 0 }, { 0, 0 } };
-	uint64_t when = earlier(earlier(sv->deadline_ns, sv->deadline_kill_ns), sv->stray_kill_ns);
-	unsigned i;
-
-	for (i = 0; i < sv->nworkers; i++)
-		when = earlier(when, sv->workers[i].tree_kill_at);
-	its.it_value.tv_sec = (time_t)(when / 1000000000ULL);
-	its.it_value.tv_nsec = (long)(when % 1000000000ULL);
-	timerfd_settime(sv->timerfd, TFD_TIMER_ABSTIME, &its, NULL);
+	return sv->sinks[i].lost;
 }
 
 /* Arm a repeating tick (see supervisor.h). */
@@ -256,28 +272,21 @@ int supervisor_set_tick(struct supervisor *sv, uint64_t period_ns, supervisor_ti
 	return timerfd_settime(sv->tickfd, 0, &its, NULL) < 0 ? -errno : 0;
 }
 
-/* SIGKILL w's tree delay_ns from now (see supervisor.h). */
-void supervisor_kill_tree_after(struct supervisor *sv, struct worker *w, uint64_t delay_ns)
+/* Schedule the SIGKILL that follows an abort, once (see supervisor.h). */
+void supervisor_abort_kill_after(struct supervisor *sv, struct worker *w, uint64_t delay_ns)
 {
-	if (w->reaped)
+	if (w->reaped || w->abort_kill_at != 0)
 		return;
-	w->tree_kill_at = supervisor_now() + delay_ns;
-	rearm(sv);
+	w->abort_kill_at = clock_after(clock_now(), delay_ns);
+	if (w->abort_kill_at == CLOCK_NEVER)
+		return; /* "practically never": nothing to schedule */
+	timers_at(&sv->timers, w->abort_kill_at, TIMER_ABORT_KILL, w->index);
 }
 
-/* Append one line to the report file with one write (see supervisor.h). */
+/* Write one JSON line to the report sink (see supervisor.h). */
 int supervisor_report_line(struct supervisor *sv, const char *line, size_t len)
 {
-	ssize_t n;
-
-	if (sv->report_fd < 0)
-		return 0;
-	do
-		n = write(sv->report_fd, line, len);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -errno;
-	return (size_t)n == len ? 0 : -EIO;
+	return sv->report ? sink_put(sv->report, line, len) : 0;
 }
 
 /* Send a first signal (and SIGCONT, so stopped processes take it) to w. */
@@ -302,21 +311,28 @@ static void finish_worker(struct supervisor *sv, struct worker *w)
 	w->reaped = true;
 	w->tree_pending = false;
 	w->tree_kill_at = 0;
-	w->stall_kill_pending = false; /* the tree ended first: nothing to kill */
+	w->abort_kill_at = 0; /* the tree ended first: nothing to kill */
 	if (w->events_fd >= 0) {
 		ep_del(sv, w->events_fd);
 		close(w->events_fd);
 		w->events_fd = -1;
 	}
+	if (w->cgroup_fd < 0)
+		keeper_forget_group(&sv->keeper, w->pid);
 	sv->nlive--;
 }
 
 /* The leader of w left processes behind: TERM them, KILL after the grace. */
 static void end_tree(struct supervisor *sv, struct worker *w)
 {
+	uint64_t when = clock_after(clock_now(), options_tree_kill_after(sv->opt));
+
 	w->tree_pending = true;
 	signal_with_cont(sv, w, SIGTERM);
-	supervisor_kill_tree_after(sv, w, options_tree_kill_after(sv->opt));
+	if (when != CLOCK_NEVER) {
+		w->tree_kill_at = when;
+		timers_at(&sv->timers, when, TIMER_TREE_KILL, w->index);
+	}
 	if (w->cgroup_fd < 0)
 		return;
 	w->events_fd = cgroup_events_open(w->cgroup_fd);
@@ -333,7 +349,7 @@ static void end_tree(struct supervisor *sv, struct worker *w)
 static void record_exit(struct supervisor *sv, struct worker *w, const siginfo_t *si)
 {
 	w->exited = true;
-	w->end_ns = supervisor_now();
+	w->end_ns = clock_now();
 	w->status = exitstatus_of_wait(si->si_code, si->si_status);
 	if (si->si_code == CLD_EXITED)
 		w->exit_code = si->si_status;
@@ -389,8 +405,11 @@ static void fire_deadline(struct supervisor *sv, uint64_t now)
 	for (i = 0; i < sv->nworkers; i++)
 		if (!sv->workers[i].reaped)
 			signal_with_cont(sv, &sv->workers[i], sv->opt->signal);
-	if (sv->opt->kill_after_set)
-		sv->deadline_kill_ns = now + (sv->opt->kill_after_ns ? sv->opt->kill_after_ns : 1);
+	if (!sv->opt->kill_after_set)
+		return;
+	sv->deadline_kill_ns = clock_after(now, sv->opt->kill_after_ns ? sv->opt->kill_after_ns : 1);
+	if (sv->deadline_kill_ns != CLOCK_NEVER)
+		timers_at(&sv->timers, sv->deadline_kill_ns, TIMER_DEADLINE_KILL, 0);
 }
 
 /* The --kill-after grace after the deadline expired: SIGKILL what is left. */
@@ -407,36 +426,98 @@ static void fire_deadline_kill(struct supervisor *sv)
 	}
 }
 
-/* The deadline timer fired: act on every deadline that is due. */
+/* Reopen the waiting --report FIFO; check again later while it waits. */
+static void retry_sinks(struct supervisor *sv, uint64_t now)
+{
+	struct sink *s = &sv->sinks[SINK_REPORT];
+
+	if (s->mode == SINK_WAITING && !sink_retry(s))
+		timers_at(&sv->timers, clock_after(now, RETRY_NS), TIMER_SINK_RETRY, 0);
+}
+
+/* Bytes moved so far: written by every sink, read from every pipe. */
+static uint64_t moved(const struct supervisor *sv)
+{
+	uint64_t n = sv->output_read;
+
+	for (int i = 0; i < NSINKS; i++)
+		n += sv->sinks[i].written;
+	return n;
+}
+
+/* The run is over but output still waits: give readers DRAIN_IDLE_NS at a
+ * time, as long as they keep taking bytes. */
+static void drain_arm(struct supervisor *sv, uint64_t now)
+{
+	sv->drain_ns = clock_after(now, DRAIN_IDLE_NS);
+	sv->drain_mark = moved(sv);
+	timers_at(&sv->timers, sv->drain_ns, TIMER_DRAIN, 0);
+}
+
+/* The drain deadline passed: go on if bytes moved, else give up (what is
+ * still queued or unread is lost, and counted). */
+static void drain_check(struct supervisor *sv, uint64_t now)
+{
+	if (moved(sv) != sv->drain_mark) {
+		drain_arm(sv, now);
+		return;
+	}
+	sv->drain_gave_up = true;
+	output_close_all(sv);
+	for (int i = 0; i < NSINKS; i++)
+		sink_abandon(&sv->sinks[i]);
+}
+
+/* Act on one due timer entry, if its owner still wants it. */
+static void fire(struct supervisor *sv, const struct timerq_entry *e, uint64_t now)
+{
+	struct worker *w = e->id < sv->nworkers ? &sv->workers[e->id] : NULL;
+
+	switch ((enum timer_kind)e->kind) {
+	case TIMER_DEADLINE:
+		if (sv->deadline_ns == e->when)
+			fire_deadline(sv, now);
+		break;
+	case TIMER_DEADLINE_KILL:
+		if (sv->deadline_kill_ns == e->when)
+			fire_deadline_kill(sv);
+		break;
+	case TIMER_TREE_KILL:
+		if (w && w->tree_kill_at == e->when && !w->reaped) {
+			w->tree_kill_at = 0;
+			supervisor_kill_tree(sv, w);
+		}
+		break;
+	case TIMER_ABORT_KILL:
+		if (w && w->abort_kill_at == e->when && !w->reaped)
+			stallwatch_tree_killed(sv, w, supervisor_kill_tree(sv, w));
+		break;
+	case TIMER_STRAY_KILL:
+		if (sv->stray_kill_ns == e->when) {
+			sv->stray_kill_ns = 0;
+			tree_strays(sv, SIGKILL);
+		}
+		break;
+	case TIMER_SINK_RETRY:
+		retry_sinks(sv, now);
+		break;
+	case TIMER_DRAIN:
+		if (sv->drain_ns == e->when)
+			drain_check(sv, now);
+		break;
+	}
+}
+
+/* The timerfd fired: act on every deadline that is due, earliest first. */
 static void on_timer(struct supervisor *sv)
 {
-	uint64_t now = supervisor_now(), ticks;
-	unsigned i;
+	uint64_t now = clock_now();
+	struct timerq_entry e;
 
-	if (read(sv->timerfd, &ticks, sizeof(ticks)) < 0 && errno != EAGAIN)
-		return;
-	if (sv->deadline_ns && now >= sv->deadline_ns)
-		fire_deadline(sv, now);
-	if (sv->deadline_kill_ns && now >= sv->deadline_kill_ns)
-		fire_deadline_kill(sv);
-	for (i = 0; i < sv->nworkers; i++) {
-		struct worker *w = &sv->workers[i];
-
-		if (w->tree_kill_at && now >= w->tree_kill_at) {
-			int r;
-
-			w->tree_kill_at = 0;
-			r = supervisor_kill_tree(sv, w);
-			if (w->stall_kill_pending)
-				stallwatch_tree_killed(sv, w, r);
-			w->stall_kill_pending = false;
-		}
-	}
-	if (sv->stray_kill_ns && now >= sv->stray_kill_ns) {
-		sv->stray_kill_ns = 0;
-		tree_strays(sv, SIGKILL);
-	}
-	rearm(sv);
+	timers_ack(&sv->timers);
+	while (timers_next_due(&sv->timers, now, &e))
+		fire(sv, &e, now);
+	timers_rearm(&sv->timers);
 }
 
 /* Forward sig to every worker that has not been reaped. */
@@ -475,7 +556,15 @@ static void on_tick(struct supervisor *sv)
 	if (read(sv->tickfd, &ticks, sizeof(ticks)) < 0)
 		return;
 	if (sv->on_tick)
-		sv->on_tick(sv, supervisor_now());
+		sv->on_tick(sv, clock_now());
+}
+
+/* A sink can take bytes: write, and resume the pipes that wait for room. */
+static void on_sink(struct supervisor *sv, unsigned i)
+{
+	if (i < NSINKS)
+		sink_flush(&sv->sinks[i]);
+	output_resume(sv);
 }
 
 /* Act on one epoll event. */
@@ -504,6 +593,13 @@ static void dispatch(struct supervisor *sv, const struct epoll_event *ev)
 		if (!tree_remains(sv, &sv->workers[i]))
 			finish_worker(sv, &sv->workers[i]);
 		break;
+	case EV_SINK:
+		on_sink(sv, i);
+		break;
+	case EV_KEEPER:
+		ep_del(sv, sv->keeper.pidfd);
+		tree_reap_orphans(sv);
+		break;
 	}
 }
 
@@ -517,26 +613,54 @@ static bool strays_left(struct supervisor *sv)
 	if (!sv->stray_termed) {
 		sv->stray_termed = true;
 		tree_strays(sv, SIGTERM);
-		sv->stray_kill_ns = supervisor_now() + options_tree_kill_after(sv->opt);
-		if (sv->stray_kill_ns == 0)
-			sv->stray_kill_ns = 1;
-		rearm(sv);
+		sv->stray_kill_ns = clock_after(clock_now(), options_tree_kill_after(sv->opt));
+		timers_at(&sv->timers, sv->stray_kill_ns, TIMER_STRAY_KILL, 0);
 	} else if (sv->stray_kill_ns == 0) {
 		tree_strays(sv, SIGKILL);
 	}
 	return true;
 }
 
-/* Wait for events until every worker and everything it started has ended. */
+/* True while output waits: a pipe not at end of file, or a sink's queue. */
+static bool output_busy(const struct supervisor *sv)
+{
+	if (sv->drain_gave_up)
+		return false;
+	if (sv->open_pipes > 0)
+		return true;
+	for (int i = 0; i < NSINKS; i++)
+		if (sink_pending(&sv->sinks[i]))
+			return true;
+	return false;
+}
+
+/* True once every worker and everything it started has ended and the
+ * output is written (or its readers gave up taking it). */
+static bool run_over(struct supervisor *sv, bool *tree_done)
+{
+	if (sv->nlive > 0)
+		return false;
+	if (!*tree_done && strays_left(sv))
+		return false;
+	*tree_done = true; /* nothing of ours is left to start a process */
+	if (!output_busy(sv))
+		return true;
+	if (sv->drain_ns == 0)
+		drain_arm(sv, clock_now());
+	return false;
+}
+
+/* Wait for events until the run is over. */
 static void run_loop(struct supervisor *sv)
 {
 	struct epoll_event evs[64];
+	bool tree_done = false;
 	int i, n;
 
-	while (sv->nlive > 0 || strays_left(sv)) {
+	while (!run_over(sv, &tree_done)) {
 		n = epoll_wait(sv->epfd, evs, 64, -1);
 		if (n < 0 && errno != EINTR) {
-			fprintf(stderr, "stallsup: epoll_wait: %s\n", strerror(errno));
+			msg_say("epoll_wait: %s", strerror(errno));
 			sv->own_error = true;
 			return;
 		}
@@ -569,6 +693,8 @@ static int watch_worker(struct supervisor *sv, struct worker *w)
 			r = ep_add(sv, w->out_fd[1], EPOLLIN, EV_TAG(EV_ERR, w->index));
 		sv->open_pipes += 2;
 	}
+	if (r == 0 && w->cgroup_fd < 0)
+		keeper_watch_group(&sv->keeper, w->pid);
 	return r;
 }
 
@@ -584,7 +710,7 @@ static void start_workers(struct supervisor *sv)
 		place_worker(sv, w);
 		sb_reset(&err);
 		if (spawn_worker(sv, w, &err) < 0) {
-			fprintf(stderr, "stallsup: %s\n", sb_str(&err));
+			msg_say("%s", sb_str(&err));
 			sv->own_error = true;
 			break;
 		}
@@ -592,11 +718,11 @@ static void start_workers(struct supervisor *sv)
 		sv->leaders[sv->nworkers++].index = w->index;
 		sv->nlive++;
 		if (w->exec_errno)
-			fprintf(stderr, "stallsup: worker %u: cannot run '%s': %s\n", w->index,
-				sv->opt->command[0], strerror(w->exec_errno));
+			msg_say("worker %u: cannot run '%s': %s", w->index, sv->opt->command[0],
+				strerror(w->exec_errno));
 		stallwatch_worker_started(sv, w);
 		if (watch_worker(sv, w) < 0) {
-			fprintf(stderr, "stallsup: worker %u: epoll: %s\n", w->index, strerror(errno));
+			msg_say("worker %u: epoll: %s", w->index, strerror(errno));
 			sv->own_error = true;
 		}
 	}
@@ -607,7 +733,7 @@ static void start_workers(struct supervisor *sv)
 			supervisor_kill_tree(sv, &sv->workers[i]);
 }
 
-/* Remove the worker cgroups and our own; warn when one stays. */
+/* Remove the worker cgroups and our own; say so when one stays. */
 static void remove_cgroups(struct supervisor *sv)
 {
 	unsigned i;
@@ -622,11 +748,10 @@ static void remove_cgroups(struct supervisor *sv)
 		w->cgroup_fd = -1;
 		r = cgroup_worker_remove(&sv->cg, i);
 		if (r < 0)
-			fprintf(stderr, "stallsup: cannot remove cgroup %s/w%u: %s\n", sv->cg.path, i,
-				strerror(-r));
+			msg_say("cannot remove cgroup %s/w%u: %s", sv->cg.path, i, strerror(-r));
 	}
 	if ((r = cgroup_teardown(&sv->cg)) < 0)
-		fprintf(stderr, "stallsup: cannot remove cgroup %s: %s\n", sv->cg.path, strerror(-r));
+		msg_say("cannot remove cgroup %s: %s", sv->cg.path, strerror(-r));
 }
 
 /* Decide the exit status from what happened. */
@@ -645,21 +770,54 @@ static int decide_status(const struct supervisor *sv)
 	return exitstatus_decide(&f);
 }
 
+/* Write what the sinks still hold (the summary), giving readers the same
+ * grace as the drain, none if one already gave up. */
+static void final_flush(struct supervisor *sv)
+{
+	struct epoll_event evs[16];
+	int n;
+
+	sv->drain_ns = 0;
+	if (sv->drain_gave_up) {
+		for (int i = 0; i < NSINKS; i++) {
+			sink_flush(&sv->sinks[i]);
+			sink_abandon(&sv->sinks[i]);
+		}
+		return;
+	}
+	while (output_busy(sv)) {
+		if (sv->drain_ns == 0)
+			drain_arm(sv, clock_now());
+		n = epoll_wait(sv->epfd, evs, 16, -1);
+		for (int i = 0; i < n; i++)
+			dispatch(sv, &evs[i]);
+	}
+}
+
 /* Start the workers and supervise them to the end (see supervisor.h). */
 int supervisor_run(struct supervisor *sv)
 {
 	int status;
 
+	msg_use_sink(&sv->sinks[SINK_ERR]);
+	if (sv->opt->timeout_ns) {
+		sv->deadline_ns = clock_after(sv->start_ns, sv->opt->timeout_ns);
+		if (sv->deadline_ns != CLOCK_NEVER)
+			timers_at(&sv->timers, sv->deadline_ns, TIMER_DEADLINE, 0);
+		else
+			sv->deadline_ns = 0; /* practically never */
+	}
 	summary_report_start(sv);
 	start_workers(sv);
-	rearm(sv);
 	run_loop(sv);
-	output_drain_all(sv);
 	status = decide_status(sv);
+	remove_cgroups(sv);
+	keeper_stop(&sv->keeper);
 	if (!sv->opt->quiet)
 		summary_print(sv, status);
 	summary_report_end(sv, status);
-	remove_cgroups(sv);
+	final_flush(sv);
+	msg_use_sink(NULL);
 	return status;
 }
 
@@ -685,15 +843,16 @@ void supervisor_free(struct supervisor *sv)
 	}
 	if (sv->cg.dir_fd >= 0)
 		remove_cgroups(sv);
+	keeper_stop(&sv->keeper);
 	stallwatch_free(sv);
 	spawn_free(sv);
+	for (i = 0; i < NSINKS; i++)
+		sink_close(&sv->sinks[i]);
 	close_fd(&sv->epfd);
 	close_fd(&sv->sigfd);
-	close_fd(&sv->timerfd);
+	timers_free(&sv->timers);
 	close_fd(&sv->tickfd);
-	close_fd(&sv->report_fd);
 	free(sv->workers);
 	free(sv->leaders);
-	free(sv->children_buf);
 	sv->workers = NULL;
 }

@@ -1,10 +1,17 @@
 /* supervisor: the state of one run and the seams the stall monitor uses.
  *
  * The event loop (supervisor.c) waits in one epoll on the workers' pidfds,
- * a signalfd, a deadline timerfd, an optional tick timerfd and, with
- * --tag-output, the workers' output pipes. Everything that signals a process
- * goes through the functions below, which never signal a bare pid that may
- * have been reaped and reused. */
+ * a signalfd, the timerfd of every deadline (timers.h), an optional tick
+ * timerfd, the output sinks (sink.h) when they have bytes to write, the
+ * keeper's pidfd and, with --tag-output, the workers' output pipes. It
+ * never waits on anything else: every write of its own goes through a
+ * sink. Everything that signals a process goes through the functions
+ * below, which never signal a bare pid that may have been reaped and reused.
+ *
+ * Module layering in src/: clock, msg, sink, timers, cgroup, keeper and sys
+ * are services below everything else; spawn, tree, output, summary and
+ * stallwatch use them and the struct below; supervisor.c runs the loop and
+ * calls them. */
 #ifndef STALLSUP_SUPERVISOR_H
 #define STALLSUP_SUPERVISOR_H
 
@@ -15,7 +22,10 @@
 #include <sys/types.h>
 
 #include "cgroup.h"
+#include "keeper.h"
 #include "options.h"
+#include "sink.h"
+#include "timers.h"
 #include "worker.h"
 
 struct supervisor;
@@ -29,6 +39,18 @@ struct leader {
 /* Called at every tick with the CLOCK_MONOTONIC time. */
 typedef void (*supervisor_tick_fn)(struct supervisor *sv, uint64_t now_ns);
 
+/* What an epoll event is about: kind in the high 32 bits, index (a worker,
+ * a sink) in the low 32. */
+enum ev_kind {
+	EV_SIGNAL = 1, EV_TIMER, EV_TICK, EV_PIDFD, EV_OUT, EV_ERR, EV_EVENTS, EV_SINK, EV_KEEPER,
+};
+#define EV_TAG(kind, index) (((uint64_t)(kind) << 32) | (uint32_t)(index))
+
+/* The sinks of a run (see sink.h): standard output (tagged worker output,
+ * --report -), standard error (reports, messages, the summary) and a
+ * --report file. */
+enum { SINK_OUT, SINK_ERR, SINK_REPORT, NSINKS };
+
 struct supervisor {
 	const struct options *opt;
 	struct worker *workers;     /* opt->workers entries */
@@ -37,9 +59,14 @@ struct supervisor {
 	pid_t self;                 /* our pid before any fork */
 	struct leader *leaders;     /* started workers' pids, sorted once all started */
 
-	int epfd, sigfd, timerfd, tickfd, report_fd;
+	int epfd, sigfd, tickfd;
+	struct timers timers;       /* every deadline (timers.h) */
+	struct sink sinks[NSINKS];
+	struct sink *report;        /* where JSON lines go: a sink above, or NULL */
 	struct cgroup_set cg;       /* cg.dir_fd >= 0: cgroup v2 containment */
 	bool cgroup_via_procs;      /* CLONE_INTO_CGROUP unavailable: child moves itself */
+	struct keeper keeper;       /* ends the run if we are killed */
+	bool keeper_lost;           /* the keeper died before us (said once) */
 	struct rlimit nofile;       /* the RLIMIT_NOFILE we started with */
 	bool nofile_raised;         /* ... and we raised the soft limit */
 
@@ -49,12 +76,17 @@ struct supervisor {
 	uint64_t deadline_kill_ns;  /* SIGKILL after the deadline, 0 = none */
 	uint64_t stray_kill_ns;     /* SIGKILL of leftover children, 0 = none */
 	bool stray_termed;          /* leftover children were sent TERM */
+	uint64_t drain_ns;          /* the run is over: give up on output at, 0 = not yet */
+	uint64_t drain_mark;        /* bytes moved when drain_ns was set */
+	bool drain_gave_up;         /* some reader took nothing for too long */
 
 	bool deadline_fired, deadline_killed, own_error;
 	bool stall_acted;           /* a stall policy acted: exit status 123 */
 	bool have_failure;
 	int first_failure;          /* status of the first failing worker */
 	unsigned open_pipes;        /* --tag-output pipes not yet at EOF */
+	unsigned paused_pipes;      /* ... of which not read until a sink drains */
+	uint64_t output_read;       /* bytes read from those pipes */
 
 	supervisor_tick_fn on_tick; /* unset by default */
 	uint64_t tick_ns;           /* tick period, 0 = no tick */
@@ -64,12 +96,10 @@ struct supervisor {
 	size_t stack_size;
 	char **envp;                /* environment for the workers */
 	char env_worker[40];        /* "STALLSUP_WORKER=i", rewritten per spawn */
-	char *children_buf;         /* scratch for /proc/self/task/T/children */
-	size_t children_size;
 };
 
-/* Prepare sv for a run of opt (signals blocked, epoll, cgroups, report
- * file). Returns 0 or -errno, with a one-line reason appended to err. */
+/* Prepare sv for a run of opt (signals blocked, epoll, sinks, cgroups,
+ * keeper). Returns 0 or -errno, with a one-line reason appended to err. */
 int supervisor_init(struct supervisor *sv, const struct options *opt, struct strbuf *err);
 /* Start every worker, then run the loop until all of them and everything
  * they started have ended. Returns stallsup's exit status. */
@@ -79,28 +109,31 @@ void supervisor_free(struct supervisor *sv);
 
 /* Arm a repeating tick every period_ns calling fn (0 disarms). Returns 0 or -errno. */
 int supervisor_set_tick(struct supervisor *sv, uint64_t period_ns, supervisor_tick_fn fn);
-/* Return CLOCK_MONOTONIC in ns. */
-uint64_t supervisor_now(void);
 
 /* Signal a worker's leader (pidfd) and, while the leader is unreaped, its
  * process group; with cgroups also every process of its cgroup once the
  * leader is gone. Returns 0 or -errno (-ESRCH when nothing was signalled). */
 int supervisor_signal_worker(struct supervisor *sv, struct worker *w, int sig);
 /* Signal one process tgid of w's tree race-free: pidfd_open(tgid), verify it
- * still belongs to w (same cgroup, or same process group while the leader
- * is unreaped), then pidfd_send_signal. Returns 0, -ESRCH or -EPERM (not w's). */
+ * still belongs to w (its cgroup subtree, or its process group while the
+ * leader is unreaped, or the leader itself), then pidfd_send_signal.
+ * Returns 0, -ESRCH or -EPERM (not w's). */
 int supervisor_signal_tgid(struct supervisor *sv, struct worker *w, pid_t tgid, int sig);
 /* SIGKILL w's whole tree now (cgroup.kill, or the group plus known
  * descendants). Returns 0 or -errno. */
 int supervisor_kill_tree(struct supervisor *sv, struct worker *w);
-/* SIGKILL w's tree delay_ns from now, unless it ends before (the same
- * machinery as --kill-after). */
-void supervisor_kill_tree_after(struct supervisor *sv, struct worker *w, uint64_t delay_ns);
-/* Append one line (len bytes, ending in '\n') to the --report file with one
- * write. Returns 0, -errno, or 0 when there is no report file. */
+/* Schedule the SIGKILL of w's tree that follows an abort, delay_ns from now,
+ * unless one is already scheduled: the first abort of a stall episode sets
+ * it and nothing postpones it. */
+void supervisor_abort_kill_after(struct supervisor *sv, struct worker *w, uint64_t delay_ns);
+/* Write one JSON line (len bytes, ending in '\n') to the --report sink,
+ * whole or not at all. Returns 0, -errno (lost, counted), or 0 without a
+ * report. */
 int supervisor_report_line(struct supervisor *sv, const char *line, size_t len);
 /* Return the containment mechanism: "cgroup" or "pgroup". */
 const char *supervisor_mechanism(const struct supervisor *sv);
+/* Lines lost on sink i so far (did not fit, or could not be written). */
+uint64_t supervisor_lines_lost(const struct supervisor *sv, int i);
 
 /* Internal to src/: spawn.c, tree.c, output.c, summary.c. */
 int spawn_reserve_fds(void);
@@ -114,7 +147,8 @@ void supervisor_leader_exited(struct supervisor *sv, struct worker *w);
 bool tree_strays(struct supervisor *sv, int sig);
 bool supervisor_is_leader(const struct supervisor *sv, pid_t pid);
 void output_readable(struct supervisor *sv, struct worker *w, int which);
-void output_drain_all(struct supervisor *sv);
+void output_resume(struct supervisor *sv);
+void output_close_all(struct supervisor *sv);
 void summary_report_start(struct supervisor *sv);
 void summary_report_exit(struct supervisor *sv, const struct worker *w);
 void summary_report_end(struct supervisor *sv, int status);

@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <stdbool.h>
 #include <linux/sched.h>
 #include <sched.h>
 #include <stdint.h>
@@ -136,11 +137,19 @@ pid_t sys_spawn_vfork(int (*fn)(void *), void *arg, void *stack, size_t stack_si
 
 	*into_cgroup = 0;
 #if defined(__x86_64__)
-	pid = spawn_clone3(fn, arg, stack, stack_size, cgroup_fd, pidfd, into_cgroup);
-	if (pid >= 0 || (pid != -ENOSYS && pid != -EOPNOTSUPP && pid != -E2BIG &&
-			 !(cgroup_fd >= 0 && pid == -EBUSY)))
-		return pid;
+	static bool no_clone3; /* clone3 failed with ENOSYS once: do not try again */
+
+	if (!no_clone3) {
+		pid = spawn_clone3(fn, arg, stack, stack_size, cgroup_fd, pidfd, into_cgroup);
+		if (pid == -ENOSYS)
+			no_clone3 = true;
+		if (pid >= 0 || cgroup_fd >= 0 ||
+		    (pid != -ENOSYS && pid != -EOPNOTSUPP && pid != -E2BIG))
+			return pid;
+	}
 #endif
+	if (cgroup_fd >= 0)
+		return -ENOSYS; /* clone has no CLONE_INTO_CGROUP: the caller moves the child */
 	pid = clone(fn, (char *)stack + (stack_size & ~(size_t)15),
 		    CLONE_VM | CLONE_VFORK | CLONE_FILES | CLONE_PIDFD | SIGCHLD, arg, pidfd);
 	return pid < 0 ? -errno : pid;

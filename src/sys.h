@@ -30,9 +30,11 @@ int sys_unshare_fds_below(unsigned first);
 /* Start fn(arg) as a child sharing our memory and descriptor table (vfork semantics: we are
  * suspended until it calls execve or exits) on stack[0..stack_size), with a
  * pidfd stored in *pidfd. When cgroup_fd >= 0 the child starts in that cgroup
- * (clone3 CLONE_INTO_CGROUP) and *into_cgroup is set to 1; otherwise, or where
- * clone3 cannot do it, *into_cgroup is 0 and the child must move itself.
- * Returns the child's pid or -errno. */
+ * (clone3 CLONE_INTO_CGROUP) and *into_cgroup is set to 1; where clone3 cannot
+ * do that (ENOSYS under a container's seccomp profile, EACCES, ...) nothing is
+ * started and -errno is returned: the caller starts the child without a cgroup
+ * and has it move itself. With cgroup_fd < 0, clone is used where clone3 is
+ * missing. Returns the child's pid or -errno. */
 pid_t sys_spawn_vfork(int (*fn)(void *), void *arg, void *stack, size_t stack_size,
 		      int cgroup_fd, int *pidfd, int *into_cgroup);
 /* The child must call sys_unshare_fds_below before touching a descriptor. */

@@ -3,8 +3,10 @@
  * A worker's leader is reaped only through its pidfd, and only once the rest
  * of its tree is gone: while it is an unreaped zombie its pid and process
  * group id cannot be reused, so kill(-pgid) stays safe. Orphans reparented
- * to us (we are a child subreaper, or PID 1) are reaped by pid, found in
- * /proc/self/task/<tid>/children. */
+ * to us (we are a child subreaper, or PID 1) are reaped by pid as waitid
+ * shows them; our own children are listed from /proc/self/task/<tid>/children
+ * only when the run ends (to end what is left) and when a leader zombie has
+ * to stay. The keeper (keeper.h) is our child too, and is never a stray. */
 #include <config.h>
 
 #include <errno.h>
@@ -15,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "msg.h"
 #include "proc.h"
 #include "procparse.h"
 #include "supervisor.h"
@@ -35,7 +38,7 @@ static struct worker *leader_worker(const struct supervisor *sv, pid_t pid)
 	const struct leader *l;
 	struct worker *w;
 
-	if (sv->leaders == NULL)
+	if (sv->leaders == NULL || sv->nworkers == 0)
 		return NULL;
 	l = bsearch(&pid, sv->leaders, sv->nworkers, sizeof(*sv->leaders), pid_cmp);
 	if (l == NULL)
@@ -53,40 +56,38 @@ bool supervisor_is_leader(const struct supervisor *sv, pid_t pid)
 /* Sort sv->leaders for lookups (called once every worker started). */
 void tree_index_leaders(struct supervisor *sv)
 {
-	qsort(sv->leaders, sv->nworkers, sizeof(*sv->leaders), pid_cmp);
+	if (sv->nworkers > 0)
+		qsort(sv->leaders, sv->nworkers, sizeof(*sv->leaders), pid_cmp);
 }
 
-/* Read our children into sv->children_buf; returns 0 or -errno. */
-static int read_children(struct supervisor *sv)
+/* Call fn(sv, pid, arg) for each of our children that is neither a worker
+ * leader nor the keeper; returns how many there were. */
+static unsigned for_each_stray(struct supervisor *sv,
+			       void (*fn)(struct supervisor *, pid_t, void *), void *arg)
 {
-	char path[64];
-	ssize_t n;
+	struct strbuf text = STRBUF_INIT;
+	unsigned count = 0;
+	char path[64], *p, *end;
 
 	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)sv->self);
-	n = proc_read(AT_FDCWD, path, sv->children_buf, sv->children_size);
-	if (n < 0) {
-		sv->children_buf[0] = '\0';
-		return (int)n;
+	if (proc_read_all(AT_FDCWD, path, &text) < 0) {
+		sb_free(&text);
+		return 0;
 	}
-	return 0;
-}
-
-/* Call fn(sv, pid, arg) for each of our children that is not a worker leader. */
-static void for_each_stray(struct supervisor *sv,
-			   void (*fn)(struct supervisor *, pid_t, void *), void *arg)
-{
-	char *p, *end;
-
-	if (read_children(sv) < 0)
-		return;
-	for (p = sv->children_buf; *p; p = end) {
+	for (p = text.buf; *p; p = end) {
 		long pid = strtol(p, &end, 10);
 
 		if (end == p)
 			break;
-		if (pid > 0 && !supervisor_is_leader(sv, (pid_t)pid))
+		if (pid <= 0 || supervisor_is_leader(sv, (pid_t)pid) ||
+		    keeper_is(&sv->keeper, (pid_t)pid))
+			continue;
+		count++;
+		if (fn)
 			fn(sv, (pid_t)pid, arg);
 	}
+	sb_free(&text);
+	return count;
 }
 
 /* Reap child pid if it has exited. */
@@ -99,13 +100,24 @@ static void reap_one(struct supervisor *sv, pid_t pid, void *arg)
 	sys_waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG, NULL);
 }
 
+/* The keeper exited before us: reap it and say once what that means. */
+static void keeper_died(struct supervisor *sv)
+{
+	keeper_stop(&sv->keeper);
+	if (sv->keeper_lost)
+		return;
+	sv->keeper_lost = true;
+	msg_say("the keeper process died: if stallsup is killed now, processes its workers "
+		"started may survive it");
+}
+
 /* Reap every exited child that is not a worker leader. waitid(P_ALL,
  * WNOWAIT) shows one exited child at a time: an orphan is reaped by pid, a
  * leader whose exit was not yet seen is handled now (which reaps it unless
- * its tree remains). Only when a leader zombie has to stay (its tree is
- * still ending) could orphans hide behind it: then they are found in /proc
- * (which may miss some while children come and go, so the loop runs again
- * at the next SIGCHLD). */
+ * its tree remains), the keeper is reaped and said to be gone. Only when a
+ * leader zombie has to stay (its tree is still ending) could orphans hide
+ * behind it: then they are found in /proc (which may miss some while
+ * children come and go, so the loop runs again at the next SIGCHLD). */
 void tree_reap_orphans(struct supervisor *sv)
 {
 	struct worker *w;
@@ -113,6 +125,10 @@ void tree_reap_orphans(struct supervisor *sv)
 
 	while (sys_waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT, NULL) == 0 &&
 	       si.si_pid > 0) {
+		if (keeper_is(&sv->keeper, si.si_pid)) {
+			keeper_died(sv);
+			continue;
+		}
 		w = leader_worker(sv, si.si_pid);
 		if (w == NULL) {
 			reap_one(sv, si.si_pid, NULL);
@@ -143,25 +159,19 @@ static pid_t pgrp_of(pid_t pid)
 	return st.pgrp;
 }
 
-/* Count a live stray child in the process group *arg points at. */
-static void count_in_group(struct supervisor *sv, pid_t pid, void *arg)
-{
-	pid_t *group_and_count = arg;
-
-	(void)sv;
-	if (pgrp_of(pid) == group_and_count[0])
-		group_and_count[1]++;
-}
-
-/* Return 1 when processes of w's tree outlive its leader, 0 when not. */
+/* Return 1 when processes of w's tree outlive its leader, 0 when not. With
+ * process groups: a live child of ours in the leader's group. The leader's
+ * children become ours when it exits, and waitid(P_PGID) without WEXITED
+ * ignores zombies (the leader's among them) and fails with ECHILD when no
+ * live child of ours is in the group: one system call, no /proc reading. */
 int tree_remains(struct supervisor *sv, struct worker *w)
 {
-	pid_t gc[2] = { w->pid, 0 };
+	siginfo_t si;
 
+	(void)sv;
 	if (w->cgroup_fd >= 0)
 		return cgroup_populated(w->cgroup_fd) == 1;
-	for_each_stray(sv, count_in_group, gc);
-	return gc[1] > 0;
+	return sys_waitid(P_PGID, (id_t)w->pid, &si, WSTOPPED | WNOHANG | WNOWAIT, NULL) == 0;
 }
 
 /* Signal stray child pid (pinned: it is our unreaped child) with *arg. */
@@ -179,20 +189,10 @@ static void signal_stray(struct supervisor *sv, pid_t pid, void *arg)
 	close(fd);
 }
 
-/* Send sig to every non-worker child; return true when there was any. */
+/* Send sig to every stray child (0: none); return true when there was any. */
 bool tree_strays(struct supervisor *sv, int sig)
 {
-	char *p;
-
-	if (read_children(sv) < 0)
-		return false;
-	for (p = sv->children_buf; *p == ' ' || *p == '\n'; p++)
-		;
-	if (*p == '\0')
-		return false;
-	if (sig != 0)
-		for_each_stray(sv, signal_stray, &sig);
-	return true;
+	return for_each_stray(sv, sig ? signal_stray : NULL, &sig) > 0;
 }
 
 /* Signal a worker's leader and group, or its cgroup (see supervisor.h). */
@@ -213,13 +213,17 @@ int supervisor_signal_worker(struct supervisor *sv, struct worker *w, int sig)
 	return r;
 }
 
-/* Return 1 when pinned process tgid belongs to w, 0 when not, or -errno. */
+/* Return 1 when pinned process tgid belongs to w, 0 when not, or -errno:
+ * it is the leader, or in w's cgroup subtree, or (while the unreaped leader
+ * pins the id) in w's process group. */
 static int tgid_belongs(struct supervisor *sv, struct worker *w, pid_t tgid)
 {
-	if (w->cgroup_fd >= 0)
-		return cgroup_holds_pid(&sv->cg, w->index, tgid);
 	if (w->pidfd < 0)
 		return 0;
+	if (tgid == w->pid)
+		return 1;
+	if (w->cgroup_fd >= 0 && cgroup_holds_pid(&sv->cg, w->index, tgid) == 1)
+		return 1;
 	return pgrp_of(tgid) == w->pid;
 }
 
@@ -242,10 +246,13 @@ int supervisor_signal_tgid(struct supervisor *sv, struct worker *w, pid_t tgid, 
 /* SIGKILL w's whole tree now (see supervisor.h). */
 int supervisor_kill_tree(struct supervisor *sv, struct worker *w)
 {
+	char rel[PATH_MAX + 32];
 	int r = 0;
 
-	if (w->cgroup_fd >= 0 && !w->reaped)
-		r = cgroup_kill(&sv->cg, w->cgroup_fd, w->index);
+	if (w->cgroup_fd >= 0 && !w->reaped) {
+		snprintf(rel, sizeof(rel), "%s/w%u", sv->cg.rel, w->index);
+		r = cgroup_kill_all(w->cgroup_fd, rel);
+	}
 	if (w->pidfd >= 0) {
 		if (!w->exited)
 			sys_pidfd_send_signal(w->pidfd, SIGKILL);

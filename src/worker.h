@@ -29,7 +29,7 @@ struct worker {
 	struct rusage ru;      /* the leader's and its reaped children's usage */
 	unsigned stalls;       /* stall events seen (the monitor increments it) */
 	bool stall_failed;     /* a stall policy acted on this worker */
-	bool stall_kill_pending; /* tree_kill_at is a stall policy's SIGKILL */
+	uint64_t abort_kill_at; /* CLOCK_MONOTONIC of the SIGKILL after an abort, or 0 */
 	const char *stall_action; /* ... of this policy row ("abort") */
 
 	/* Ending the rest of the tree once the leader is gone. */
@@ -39,6 +39,7 @@ struct worker {
 
 	/* --tag-output: read ends of the stdout/stderr pipes, or -1. */
 	int out_fd[2];
+	bool out_paused[2];    /* not read until its sink has room again */
 	struct linebuf out_lb[2];
 };
 

@@ -28,8 +28,12 @@ lines() { if [ -f "$1" ]; then wc -l < "$1" | tr -d ' '; else echo 0; fi; }
 # has_lines FILE N: FILE has at least N lines.
 has_lines() { [ "$(lines "$1")" -ge "$2" ]; }
 
-# children_of PID: the direct children of PID.
-children_of() { cat /proc/"$1"/task/*/children 2>/dev/null; }
+# children_of PID: the direct children of PID (stallsup's keeper left out).
+children_of() {
+	for _c in $(cat /proc/"$1"/task/*/children 2> /dev/null); do
+		[ "$(cat /proc/"$_c"/comm 2> /dev/null)" = stallsup-keeper ] || echo "$_c"
+	done
+}
 
 # cgroup_of_report FILE: the cgroup path named in a --report start event.
 cgroup_of_report() { sed -n 's/.*"event":"start".*"cgroup":"\([^"]*\)".*/\1/p' "$1"; }

@@ -38,7 +38,7 @@ check_PROGRAMS += t/workers/spin t/workers/pause t/workers/stop-self \
 	t/workers/ignore-term t/workers/print-lines t/workers/print-env \
 	t/workers/term-reporter
 
-supervisor_cli_tests = t/cli/usage.sh t/cli/status.sh t/cli/signals.sh \
+supervisor_cli_tests = t/cli/usage.sh t/cli/status.sh t/cli/signals.sh t/cli/nonblock.sh \
 	t/cli/tree.sh t/cli/output.sh t/cli/many.sh t/cli/pid1.sh t/cli/report.sh
 TESTS += $(supervisor_cli_tests)
 EXTRA_DIST += $(supervisor_cli_tests) t/cli/common.sh
@@ -63,3 +63,12 @@ check_PROGRAMS += t/lib/timerq-t t/lib/outq-t
 TESTS += t/lib/timerq-t t/lib/outq-t
 t_lib_timerq_t_LDADD = $(TAP_LDADD)
 t_lib_outq_t_LDADD = $(TAP_LDADD)
+
+## Never blocks, nothing escapes (containment, survival, escalation).
+check_PROGRAMS += t/workers/family t/workers/no-clone3 t/workers/nest-cgroup \
+	t/workers/catch-abrt
+t_workers_no_clone3_CFLAGS = $(AM_CFLAGS) $(SECCOMP_CFLAGS)
+t_workers_no_clone3_LDADD = $(SECCOMP_LIBS)
+containment_cli_tests = t/cli/survive.sh t/cli/contain.sh t/cli/escalate.sh
+TESTS += $(containment_cli_tests)
+EXTRA_DIST += $(containment_cli_tests) doc/containment.md

@@ -209,6 +209,7 @@ static void put_lost(const struct supervisor *sv, struct strbuf *sb)
 void summary_print(const struct supervisor *sv, int status)
 {
 	struct strbuf sb = STRBUF_INIT;
+	const char *mech;
 	char end[32];
 	unsigned i;
 
@@ -224,8 +225,12 @@ void summary_print(const struct supervisor *sv, int status)
 			  (unsigned long long)(cpu / 1000), (unsigned)(cpu % 1000),
 			  (unsigned long long)ctxt(w), end, w->stalls);
 	}
-	if (sv->cg.dir_fd >= 0)
+	mech = supervisor_mechanism(sv);
+	if (strcmp(mech, "cgroup") == 0)
 		sb_printf(&sb, "stallsup: containment: cgroup v2 at %s\n", sv->cg.path);
+	else if (strcmp(mech, "mixed") == 0)
+		sb_printf(&sb, "stallsup: containment: cgroup v2 at %s, process groups for the "
+			  "workers that could not join it\n", sv->cg.path);
 	else
 		sb_puts(&sb, "stallsup: containment: process groups (child subreaper)\n");
 	put_lost(sv, &sb);

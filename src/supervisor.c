@@ -191,8 +191,10 @@ static void setup_containment(struct supervisor *sv)
 	int r;
 
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
-	if (!sv->opt->no_cgroup)
-		cgroup_setup(&sv->cg, sv->self);
+	r = sv->opt->no_cgroup ? 0 : cgroup_setup(&sv->cg, sv->self);
+	if (r < 0 && r != -ENOENT && r != -EACCES && r != -EPERM && r != -EROFS)
+		msg_say("cannot make a cgroup for the workers (%s): they are contained with "
+			"process groups", strerror(-r));
 	r = keeper_start(&sv->keeper, sv->self, sv->cg.dir_fd >= 0 ? &sv->cg : NULL);
 	if (r < 0)
 		msg_say("cannot start the keeper process (%s): if stallsup is killed, processes "
@@ -240,10 +242,17 @@ int supervisor_init(struct supervisor *sv, const struct options *opt, struct str
 	return stallwatch_init(sv, err);
 }
 
-/* Return "cgroup" or "pgroup". */
+/* Return the containment in force: "cgroup" when every started worker is
+ * in its own cgroup, "pgroup" when none is, "mixed" otherwise. */
 const char *supervisor_mechanism(const struct supervisor *sv)
 {
-	return sv->cg.dir_fd >= 0 ? "cgroup" : "pgroup";
+	unsigned in = 0;
+
+	if (sv->cg.dir_fd < 0)
+		return "pgroup";
+	for (unsigned i = 0; i < sv->nworkers; i++)
+		in += sv->workers[i].cgroup_fd >= 0;
+	return in == sv->nworkers ? "cgroup" : in == 0 ? "pgroup" : "mixed";
 }
 
 /* Lines lost on sink i (see supervisor.h). */
@@ -807,15 +816,15 @@ int supervisor_run(struct supervisor *sv)
 		else
 			sv->deadline_ns = 0; /* practically never */
 	}
-	summary_report_start(sv);
 	start_workers(sv);
+	summary_report_start(sv); /* after: it names the containment really in force */
 	run_loop(sv);
 	status = decide_status(sv);
-	remove_cgroups(sv);
-	keeper_stop(&sv->keeper);
 	if (!sv->opt->quiet)
 		summary_print(sv, status);
 	summary_report_end(sv, status);
+	remove_cgroups(sv);
+	keeper_stop(&sv->keeper);
 	final_flush(sv);
 	msg_use_sink(NULL);
 	return status;

@@ -130,7 +130,8 @@ void supervisor_abort_kill_after(struct supervisor *sv, struct worker *w, uint64
  * whole or not at all. Returns 0, -errno (lost, counted), or 0 without a
  * report. */
 int supervisor_report_line(struct supervisor *sv, const char *line, size_t len);
-/* Return the containment mechanism: "cgroup" or "pgroup". */
+/* Return the containment in force: "cgroup" (every worker in its own
+ * cgroup), "pgroup" (none) or "mixed". */
 const char *supervisor_mechanism(const struct supervisor *sv);
 /* Lines lost on sink i so far (did not fit, or could not be written). */
 uint64_t supervisor_lines_lost(const struct supervisor *sv, int i);

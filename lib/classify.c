@@ -36,6 +36,10 @@ int stall_class_parse_list(const char *list, unsigned *mask)
 
 	if (!list || !*list)
 		return -EINVAL;
+	if (strcmp(list, "none") == 0) {
+		*mask = 0;
+		return 0;
+	}
 	for (;;) {
 		size_t n = strcspn(p, ",");
 		unsigned bit = class_bit(p, n);

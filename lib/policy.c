@@ -7,6 +7,7 @@
 #include "stall.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <string.h>
 
@@ -61,6 +62,73 @@ int stall_policy_parse(const char *name, enum stall_policy *out)
 		}
 	}
 	return -EINVAL;
+}
+
+/* Class number of the name s[0..n) ("all": STALL_CLASS_COUNT), or -1. */
+static int class_of(const char *s, size_t n)
+{
+	if (n == 3 && memcmp(s, "all", 3) == 0)
+		return STALL_CLASS_COUNT;
+	for (int c = 0; c < STALL_CLASS_COUNT; c++) {
+		const char *name = stall_class_name((enum stall_class)c);
+
+		if (strlen(name) == n && memcmp(s, name, n) == 0)
+			return c;
+	}
+	return -1;
+}
+
+/* Parse one item ("kill" or "sleeping:abort") of s[0..n) into *cls (-1 for
+ * the default, STALL_CLASS_COUNT for all) and *pol; 0 or -EINVAL. */
+static int parse_item(const char *s, size_t n, int *cls, enum stall_policy *pol)
+{
+	const char *colon = memchr(s, ':', n);
+	char name[16];
+	size_t pn;
+
+	*cls = -1;
+	if (colon) {
+		*cls = class_of(s, (size_t)(colon - s));
+		if (*cls < 0)
+			return -EINVAL;
+		n -= (size_t)(colon + 1 - s);
+		s = colon + 1;
+	}
+	pn = n < sizeof(name) ? n : sizeof(name) - 1;
+	memcpy(name, s, pn);
+	name[pn] = '\0';
+	return pn == n ? stall_policy_parse(name, pol) : -EINVAL;
+}
+
+int stall_policy_parse_list(const char *list, enum stall_policy out[STALL_CLASS_COUNT])
+{
+	enum stall_policy def = POLICY_LOG, per[STALL_CLASS_COUNT], pol;
+	bool named[STALL_CLASS_COUNT] = { false };
+	const char *p = list;
+	int cls;
+
+	if (list == NULL || *list == '\0')
+		return -EINVAL;
+	for (;;) {
+		size_t n = strcspn(p, ",");
+
+		if (n == 0 || parse_item(p, n, &cls, &pol) < 0)
+			return -EINVAL;
+		for (int c = 0; c < STALL_CLASS_COUNT; c++) {
+			if (cls == c || cls == STALL_CLASS_COUNT) {
+				per[c] = pol;
+				named[c] = true;
+			}
+		}
+		if (cls < 0)
+			def = pol;
+		if (!p[n])
+			break;
+		p += n + 1;
+	}
+	for (int c = 0; c < STALL_CLASS_COUNT; c++)
+		out[c] = named[c] ? per[c] : def;
+	return 0;
 }
 
 /* Out-of-range arguments (a caller bug) get the harmless log action. */

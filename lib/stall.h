@@ -30,8 +30,8 @@ enum stall_class {
 /* "starved", "uninterruptible", "stopped" or "sleeping". */
 const char *stall_class_name(enum stall_class c);
 /* Parse a comma-separated class list ("starved,stopped") into a bit mask of
- * (1u << class); "all" means every class. Returns 0 or -EINVAL (empty list,
- * unknown name). */
+ * (1u << class); "all" means every class, "none" no class (detection off).
+ * Returns 0 or -EINVAL (empty list, unknown name). */
 int stall_class_parse_list(const char *list, unsigned *mask);
 /* Class of a stall from the state letters of its n stalled tasks, first
  * that applies: any R, any D, all T or t (n > 0), else sleeping. */
@@ -51,6 +51,12 @@ enum stall_policy {
 const char *stall_policy_name(enum stall_policy p);
 /* Parse a policy name; returns 0 or -EINVAL. */
 int stall_policy_parse(const char *name, enum stall_policy *out);
+/* Parse an --on-stall list into one policy per class: comma-separated items,
+ * each POLICY (the default for every class not named) or CLASS:POLICY
+ * ("sleeping:abort,uninterruptible:log", "kill,stopped:log"); a class named
+ * twice takes its last policy; classes not named get the default, log when
+ * none is given. Returns 0 or -EINVAL (out untouched). */
+int stall_policy_parse_list(const char *list, enum stall_policy out[STALL_CLASS_COUNT]);
 
 /* What the supervisor does for one event: a row of the policy table. */
 struct stall_action {

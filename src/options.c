@@ -16,9 +16,10 @@
 enum {
 	OPT_PRESERVE = 256, OPT_TAG, OPT_REPORT, OPT_NO_CGROUP, OPT_HELP, OPT_VERSION,
 	OPT_SCOPE, OPT_STALL_ON, OPT_ON_STALL, OPT_FAIL_ON_STALL, OPT_NO_CORE, OPT_PROC_ROOT,
+	OPT_FOREGROUND,
 };
 
-static const char short_options[] = "+:w:t:s:k:i:q";
+static const char short_options[] = "+:w:t:s:k:i:qv";
 
 static const struct option long_options[] = {
 	{ "workers", required_argument, NULL, 'w' },
@@ -29,6 +30,8 @@ static const struct option long_options[] = {
 	{ "tag-output", no_argument, NULL, OPT_TAG },
 	{ "report", required_argument, NULL, OPT_REPORT },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "foreground", no_argument, NULL, OPT_FOREGROUND },
 	{ "no-cgroup", no_argument, NULL, OPT_NO_CGROUP },
 	{ "interval", required_argument, NULL, 'i' },
 	{ "scope", required_argument, NULL, OPT_SCOPE },
@@ -46,19 +49,24 @@ static const struct option long_options[] = {
 void options_usage(FILE *f)
 {
 	fputs("Usage: stallsup [OPTION]... [--] COMMAND [ARG]...\n"
-	      "Run COMMAND as N workers and supervise them until every one has exited.\n"
+	      "Run COMMAND as N workers, report the ones that stop making progress, and\n"
+	      "supervise them until every one, and everything they started, has ended.\n"
 	      "\n"
 	      "  -w, --workers=N          run N copies of COMMAND (1..65536, default 1)\n"
 	      "  -t, --timeout=DURATION   deadline for the whole set (0 = none, default)\n"
 	      "  -s, --signal=SIG         first signal sent at the deadline (default TERM);\n"
-	      "                           a name with or without SIG, or a number\n"
-	      "  -k, --kill-after=DURATION  send KILL this long after a first signal that\n"
-	      "                           did not end the workers; also the grace given to\n"
-	      "                           processes left behind by a worker (default 5s)\n"
+	      "                           a name with or without SIG, or a number (0 too)\n"
+	      "  -k, --kill-after=DURATION  send KILL this long after the deadline's signal,\n"
+	      "                           or after an abort (default 10s); 0 = never; also\n"
+	      "                           the grace of processes a worker left (default 5s)\n"
 	      "      --preserve-status    exit with the workers' status even after a deadline\n"
+	      "                           or a stall\n"
+	      "      --foreground         keep the workers in the foreground process group,\n"
+	      "                           so they can read the terminal (as timeout(1))\n"
 	      "      --tag-output         prefix each line of worker output with [wN]\n"
 	      "      --report=FILE        append JSON lines events to FILE (- = stdout)\n"
-	      "  -q, --quiet              do not print the summary table\n"
+	      "  -q, --quiet              print nothing but errors and stall reports\n"
+	      "  -v, --verbose            print the summary table even after a success\n"
 	      "      --no-cgroup          contain workers with process groups only, even\n"
 	      "                           where a writable cgroup v2 hierarchy exists\n"
 	      "\n"
@@ -69,9 +77,12 @@ void options_usage(FILE *f)
 	      "                           the worker and its descendants), process (the\n"
 	      "                           worker's own threads), leader (its main thread)\n"
 	      "      --stall-on=LIST      classes that count, comma-separated: starved,\n"
-	      "                           uninterruptible, stopped, sleeping (default all)\n"
+	      "                           uninterruptible, stopped, sleeping (default all);\n"
+	      "                           none turns detection off\n"
 	      "      --on-stall=POLICY    log (default), abort (SIGABRT for a core dump, then\n"
-	      "                           SIGKILL after --kill-after, default 10s) or kill\n"
+	      "                           SIGKILL after --kill-after) or kill; per class\n"
+	      "                           with CLASS:POLICY, e.g. sleeping:abort,\n"
+	      "                           uninterruptible:log\n"
 	      "      --fail-on-stall      a logged stall makes the exit status 123\n"
 	      "      --no-core            leave the workers' RLIMIT_CORE alone (by default\n"
 	      "                           the soft limit is raised to the hard limit)\n"
@@ -79,20 +90,28 @@ void options_usage(FILE *f)
 	      "      --help               show this help and exit\n"
 	      "      --version            show the version and exit\n"
 	      "\n"
-	      "DURATION is a number with an optional suffix ms, s (default), m or h.\n"
-	      "Workers get STALLSUP_WORKER (0-based index) and STALLSUP_WORKERS (N) in their\n"
-	      "environment; with N > 1 their stdin is /dev/null.\n"
+	      "DURATION is a number (1.5, 1e2) with an optional suffix ms, s (default), m,\n"
+	      "h or d. Workers get STALLSUP_WORKER (0-based index) and STALLSUP_WORKERS (N)\n"
+	      "in their environment; with N > 1 their stdin is /dev/null.\n"
 	      "\n"
-	      "Exit status:\n"
-	      "  0       every worker exited 0\n"
-	      "  1-122   the first failing worker's exit code\n"
-	      "  123     a stall policy acted (or --fail-on-stall saw a stall)\n"
-	      "  124     the deadline fired\n"
+	      "Examples:\n"
+	      "  stallsup -w 8 --on-stall=abort -- ./bench\n"
+	      "      a benchmark: a worker that stops progressing gets SIGABRT (a core dump)\n"
+	      "  stallsup -t 30m --on-stall=kill --report ci.jsonl -- make check\n"
+	      "      a CI job: killed when it hangs, with a JSON record; 124 after 30 min\n"
+	      "  stallsup -k 30s --tag-output --report - -- /usr/local/bin/service\n"
+	      "      a container entrypoint (PID 1): reaps orphans, forwards signals\n"
+	      "\n"
+	      "Exit status (the first that applies):\n"
 	      "  125     stallsup itself failed (bad usage, setup error)\n"
-	      "  126     the command was found but could not be executed\n"
-	      "  127     the command was not found\n"
-	      "  128+N   the first failing worker was killed by signal N\n"
-	      "  137     the deadline fired and SIGKILL was needed\n", f);
+	      "  124     the deadline fired (137 if SIGKILL was needed)\n"
+	      "  123     a stall policy acted (or --fail-on-stall saw a stall)\n"
+	      "  N       else the first worker to fail: its exit code, 126 (not executable),\n"
+	      "          127 (not found), or 128+S for signal S; with one worker killed by\n"
+	      "          signal S, stallsup dies by S too\n"
+	      "  0       every worker exited 0\n"
+	      "A worker's own 123, 124 or 125 passes through: --report's summary tells which.\n"
+	      "With --preserve-status the workers' status is used instead of 123, 124, 137.\n", f);
 }
 
 /* Parse the worker count arg into o; returns 0 or -EINVAL. */
@@ -187,6 +206,12 @@ static int apply_option(int c, const char *arg, const char *bad, struct options 
 	case 'q':
 		o->quiet = true;
 		return 0;
+	case 'v':
+		o->verbose = true;
+		return 0;
+	case OPT_FOREGROUND:
+		o->foreground = true;
+		return 0;
 	case OPT_NO_CGROUP:
 		o->no_cgroup = true;
 		return 0;
@@ -205,9 +230,10 @@ static int apply_option(int c, const char *arg, const char *bad, struct options 
 			  "stopped, sleeping or all, comma-separated)", arg);
 		return -EINVAL;
 	case OPT_ON_STALL:
-		if (stall_policy_parse(arg, &o->on_stall) == 0)
+		if (stall_policy_parse_list(arg, o->on_stall) == 0)
 			return 0;
-		sb_printf(err, "invalid stall policy '%s' (expected log, abort or kill)", arg);
+		sb_printf(err, "invalid stall policy '%s' (expected log, abort or kill, or a list "
+			  "such as sleeping:abort,uninterruptible:log)", arg);
 		return -EINVAL;
 	case OPT_FAIL_ON_STALL:
 		o->fail_on_stall = true;
@@ -240,7 +266,8 @@ static void options_defaults(struct options *o)
 	o->interval_ns = DEFAULT_INTERVAL_NS;
 	o->scope = SCOPE_TREE;
 	o->stall_on = STALL_CLASS_ALL;
-	o->on_stall = POLICY_LOG;
+	for (int c = 0; c < STALL_CLASS_COUNT; c++)
+		o->on_stall[c] = POLICY_LOG;
 }
 
 /* Parse argv into o (see options.h). */
@@ -270,7 +297,15 @@ int options_parse(int argc, char **argv, struct options *o, struct strbuf *err)
 /* Return the grace between SIGABRT and SIGKILL under --on-stall=abort. */
 uint64_t options_abort_kill_after(const struct options *o)
 {
-	return o->kill_after_set ? o->kill_after_ns : DEFAULT_ABORT_KILL_AFTER_NS;
+	if (!o->kill_after_set)
+		return DEFAULT_ABORT_KILL_AFTER_NS;
+	return o->kill_after_ns ? o->kill_after_ns : UINT64_MAX;
+}
+
+/* Return the grace between the deadline's signal and SIGKILL. */
+uint64_t options_deadline_kill_after(const struct options *o)
+{
+	return o->kill_after_set && o->kill_after_ns ? o->kill_after_ns : UINT64_MAX;
 }
 
 /* Return the grace before SIGKILL of a tree. */

@@ -24,18 +24,20 @@ struct options {
 	unsigned workers;           /* -w: number of copies, 1..WORKERS_MAX */
 	uint64_t timeout_ns;        /* -t: deadline for the whole set, 0 = none */
 	int signal;                 /* -s: the deadline's first signal */
-	uint64_t kill_after_ns;     /* -k: grace before SIGKILL (0 = not given) */
-	bool kill_after_set;        /* -k was given */
+	uint64_t kill_after_ns;     /* -k: grace before SIGKILL */
+	bool kill_after_set;        /* -k was given (-k 0: no SIGKILL after the deadline or an abort) */
 	bool preserve_status;       /* --preserve-status */
 	bool tag_output;            /* --tag-output */
 	bool quiet;                 /* -q: no summary table */
+	bool verbose;               /* -v: the summary table even after a quiet success */
+	bool foreground;            /* --foreground: workers stay in our process group */
 	bool no_cgroup;             /* --no-cgroup: process groups even with cgroup v2 */
 	const char *report_path;    /* --report FILE, "-" = stdout, or NULL */
 	uint64_t interval_ns;       /* -i or STALLSUP_POLL_MS: sampling interval */
 	bool interval_set;          /* -i was given (it wins over the environment) */
 	enum monitor_scope scope;   /* --scope: which tasks of a worker count */
 	unsigned stall_on;          /* --stall-on: mask of (1u << stall_class) */
-	enum stall_policy on_stall; /* --on-stall: log, abort or kill */
+	enum stall_policy on_stall[STALL_CLASS_COUNT]; /* --on-stall: log, abort or kill, per class */
 	bool fail_on_stall;         /* --fail-on-stall: a logged stall makes status 123 */
 	bool no_core;               /* --no-core: leave the workers' RLIMIT_CORE alone */
 	const char *proc_root;      /* --proc-root (hidden): read /proc from here */
@@ -55,10 +57,15 @@ enum options_result {
 int options_parse(int argc, char **argv, struct options *o, struct strbuf *err);
 /* Write the --help text to f. */
 void options_usage(FILE *f);
-/* Return the grace period before SIGKILL of a tree: -k, or the default. */
+/* Return the grace period before SIGKILL of what a worker left behind: -k,
+ * or the default (with -k 0 they are killed at once). */
 uint64_t options_tree_kill_after(const struct options *o);
-/* Return the grace between SIGABRT and SIGKILL under --on-stall=abort. */
+/* Return the grace between SIGABRT and SIGKILL under --on-stall=abort, or
+ * UINT64_MAX for none (-k 0). */
 uint64_t options_abort_kill_after(const struct options *o);
+/* Return the grace between the deadline's signal and SIGKILL, or UINT64_MAX
+ * for none (-k not given, or -k 0 as in timeout(1)). */
+uint64_t options_deadline_kill_after(const struct options *o);
 /* Interval from STALLSUP_POLL_MS's value env (NULL when unset) into *ns:
  * empty, 0 or unparseable leaves the default. Returns 0, or -EINVAL with a
  * reason in err when it is under the 10 ms minimum. */

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,10 @@ struct spawn_ctx {
 	int procs_fd;             /* cgroup.procs to move into, or -1 */
 	const struct rlimit *nofile; /* soft limit to restore, or NULL */
 	const struct rlimit *core;   /* RLIMIT_CORE to set (soft = hard), or NULL */
+	const sigset_t *mask;        /* the signal mask stallsup was started with */
+	const sigset_t *changed;     /* signals whose disposition stallsup changed ... */
+	const sigset_t *ignored;     /* ... of which these were ignored at start */
+	bool own_group;           /* a process group of its own (not --foreground) */
 	volatile int err;         /* errno of the failed exec, set by the child */
 	volatile int cg_err;      /* errno of a failed move into procs_fd's cgroup */
 };
@@ -51,11 +56,20 @@ static int child_dup(int from, int to)
 	return from < 0 || dup2(from, to) == to ? 0 : -1;
 }
 
+/* Undo what stallsup changed in signal handling: every disposition it set
+ * back to what it was at start (ignored stays ignored), and its mask. */
+static void child_signals(const struct spawn_ctx *c)
+{
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sigismember(c->changed, sig) == 1)
+			signal(sig, sigismember(c->ignored, sig) == 1 ? SIG_IGN : SIG_DFL);
+	sigprocmask(SIG_SETMASK, c->mask, NULL);
+}
+
 /* The child: async-signal-safe setup, then exec. Never returns on success. */
 static int child_main(void *arg)
 {
 	struct spawn_ctx *c = arg;
-	sigset_t none;
 
 	if (c->procs_fd >= 0 && write(c->procs_fd, "0", 1) != 1) {
 		c->cg_err = errno; /* the parent starts us again without a cgroup */
@@ -63,7 +77,7 @@ static int child_main(void *arg)
 	}
 	if (sys_unshare_fds_below(FD_SLOTS_END) < 0)
 		goto fail;
-	if (setpgid(0, 0) < 0 || prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+	if ((c->own_group && setpgid(0, 0) < 0) || prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
 		goto fail;
 	if (getppid() != c->parent)
 		_exit(125); /* stallsup died before the death signal was armed */
@@ -74,9 +88,7 @@ static int child_main(void *arg)
 		goto fail;
 	if (c->core != NULL)
 		setrlimit(RLIMIT_CORE, c->core); /* best effort: only a core is at stake */
-	signal(SIGPIPE, SIG_DFL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
+	child_signals(c);
 	execvpe(c->argv[0], c->argv, c->envp);
 fail:
 	c->err = errno;
@@ -247,7 +259,9 @@ int spawn_worker(struct supervisor *sv, struct worker *w, struct strbuf *err)
 {
 	struct rlimit core;
 	struct spawn_ctx c = { .argv = sv->opt->command, .envp = sv->envp, .parent = sv->self,
-			       .in_fd = -1, .out_fd = -1, .err_fd = -1 };
+			       .in_fd = -1, .out_fd = -1, .err_fd = -1, .mask = &sv->orig_mask,
+			       .changed = &sv->changed, .ignored = &sv->orig_ignored,
+			       .own_group = !sv->opt->foreground };
 	int r = 0;
 	pid_t pid;
 

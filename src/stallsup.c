@@ -6,7 +6,10 @@
 
 #include <cap-ng.h>
 #include <seccomp.h>
+#include <signal.h>
 #include <stdio.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include "exitstatus.h"
 #include "msg.h"
@@ -25,12 +28,29 @@ static void print_version(void)
 	       CAPNG_VERSION_STRING);
 }
 
+/* Die by sig as the single worker did (timeout(1) does the same), without
+ * a core dump of our own; returns when that is not possible (PID 1, or core
+ * dumps cannot be disabled), and the caller exits with 128+sig. */
+static void die_by(int sig)
+{
+	struct rlimit none = { 0, 0 };
+	sigset_t set;
+
+	if (prctl(PR_SET_DUMPABLE, 0) != 0 && setrlimit(RLIMIT_CORE, &none) != 0)
+		return;
+	signal(sig, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
+}
+
 int main(int argc, char **argv)
 {
 	struct strbuf err = STRBUF_INIT;
 	struct supervisor sv;
 	struct options opt;
-	int r, status;
+	int r, status, sig;
 
 	r = options_parse(argc, argv, &opt, &err);
 	if (r < 0) {
@@ -55,7 +75,10 @@ int main(int argc, char **argv)
 		return EXIT_OWN_ERROR;
 	}
 	status = supervisor_run(&sv);
+	sig = sv.raise_signal;
 	supervisor_free(&sv);
 	sb_free(&err);
+	if (sig)
+		die_by(sig);
 	return status;
 }

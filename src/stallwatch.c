@@ -183,6 +183,8 @@ static void stall_tick(struct supervisor *sv, uint64_t now_ns)
 		struct worker *w = &sv->workers[evs[i].worker];
 
 		if (!w->exited) {
+			/* the policy is per class (--on-stall=sleeping:abort,...) */
+			evs[i].action = stall_policy_action(evs[i].cls, sv->opt->on_stall[evs[i].cls]);
 			w->stalls++;
 			stall_report(sv, sw, &evs[i]);
 			stall_act(sv, sw, &evs[i]);
@@ -198,7 +200,7 @@ static int make_monitor(struct supervisor *sv, struct stallwatch *sw, struct str
 	const struct options *o = sv->opt;
 	struct monitor_config cfg = {
 		.proc_dirfd = sw->proc_fd, .scope = o->scope, .class_mask = o->stall_on,
-		.policy = o->on_stall, .can_stack = have_sys_admin(), .start_ns = sv->start_ns,
+		.policy = POLICY_LOG, .can_stack = have_sys_admin(), .start_ns = sv->start_ns,
 	};
 	int r;
 
@@ -216,9 +218,12 @@ static int make_monitor(struct supervisor *sv, struct stallwatch *sw, struct str
 int stallwatch_init(struct supervisor *sv, struct strbuf *err)
 {
 	const char *root = sv->opt->proc_root;
-	struct stallwatch *sw = calloc(1, sizeof(*sw));
+	struct stallwatch *sw;
 	int r;
 
+	if (sv->opt->stall_on == 0)
+		return 0; /* --stall-on=none: a plain timeout(1), nothing sampled */
+	sw = calloc(1, sizeof(*sw));
 	if (!sw)
 		return -ENOMEM;
 	sv->monitor = sw;

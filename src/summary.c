@@ -134,6 +134,16 @@ static void count_outcomes(const struct supervisor *sv, unsigned out[3])
 	}
 }
 
+/* Return the number of stalls seen over every worker. */
+static uint64_t total_stalls(const struct supervisor *sv)
+{
+	uint64_t n = 0;
+
+	for (unsigned i = 0; i < sv->nworkers; i++)
+		n += sv->workers[i].stalls;
+	return n;
+}
+
 /* Write the "summary" event. */
 void summary_report_end(struct supervisor *sv, int status)
 {
@@ -154,6 +164,20 @@ void summary_report_end(struct supervisor *sv, int status)
 	json_kv_u64(&j, "signaled", n[2]);
 	json_kv_bool(&j, "deadline_fired", sv->deadline_fired);
 	json_kv_bool(&j, "deadline_killed", sv->deadline_killed);
+	json_kv_u64(&j, "stalls", total_stalls(sv));
+	json_kv_bool(&j, "stall_acted", sv->stall_acted);
+	json_kv_bool(&j, "own_error", sv->own_error);
+	json_key(&j, "first_failure");
+	if (sv->have_failure) {
+		json_object_begin(&j);
+		json_kv_u64(&j, "worker", sv->first_failure_worker);
+		json_kv_i64(&j, "status", sv->first_failure);
+		json_object_end(&j);
+	} else {
+		json_null(&j);
+	}
+	if (sv->raise_signal)
+		json_kv_string(&j, "dies_by", signame_name(sv->raise_signal));
 	json_kv_u64(&j, "wall_ms", (clock_now() - sv->start_ns) / 1000000);
 	json_kv_string(&j, "mechanism", supervisor_mechanism(sv));
 	json_key(&j, "lines_lost");
@@ -213,7 +237,7 @@ void summary_print(const struct supervisor *sv, int status)
 	char end[32];
 	unsigned i;
 
-	sb_printf(&sb, "stallsup: %6s %8s %10s %10s %8s %-12s %6s\n", "worker", "pid", "wall",
+	sb_printf(&sb, "stallsup: %6s %8s %11s %11s %8s %-12s %6s\n", "worker", "pid", "wall",
 		  "cpu", "ctxsw", "result", "stalls");
 	for (i = 0; i < sv->nworkers; i++) {
 		const struct worker *w = &sv->workers[i];
@@ -234,7 +258,11 @@ void summary_print(const struct supervisor *sv, int status)
 	else
 		sb_puts(&sb, "stallsup: containment: process groups (child subreaper)\n");
 	put_lost(sv, &sb);
-	sb_printf(&sb, "stallsup: exit status %d\n", status);
+	if (sv->raise_signal)
+		sb_printf(&sb, "stallsup: exit status %d: stallsup dies by SIG%s, as its worker did\n",
+			  status, signame_name(sv->raise_signal) ? signame_name(sv->raise_signal) : "?");
+	else
+		sb_printf(&sb, "stallsup: exit status %d\n", status);
 	if (sb.err == 0)
 		msg_put(sb.buf, sb.len);
 	sb_free(&sb);

@@ -60,20 +60,38 @@ static void ignore_signal(int sig)
 	(void)sig;
 }
 
-/* Block the signals we handle and read them through a signalfd. */
+/* Take over signal sig with handler (so that even as PID 1 it is not
+ * discarded), recording in sv->changed that we did and in sv->orig_ignored
+ * whether it was ignored at start: the workers get it back ignored (as under
+ * nohup), while we still read and forward it. */
+static void take_signal(struct supervisor *sv, int sig, void (*handler)(int))
+{
+	struct sigaction sa = { .sa_handler = handler }, old;
+
+	if (sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+		sigaddset(&sv->orig_ignored, sig);
+	sigaddset(&sv->changed, sig);
+	sigaction(sig, &sa, NULL);
+}
+
+/* Block the signals we handle and read them through a signalfd. SIGPIPE is
+ * ignored (a write to a reader that left fails with EPIPE instead); the
+ * workers get every disposition and the mask we were started with. */
 static int setup_signals(struct supervisor *sv)
 {
-	struct sigaction sa = { .sa_handler = ignore_signal };
 	sigset_t set;
 	size_t i;
 
 	sigemptyset(&set);
+	sigemptyset(&sv->changed);
+	sigemptyset(&sv->orig_ignored);
+	sigprocmask(SIG_BLOCK, NULL, &sv->orig_mask);
 	sigaddset(&set, SIGCHLD);
 	for (i = 0; i < NFORWARDED; i++) {
+		take_signal(sv, forwarded_signals[i], ignore_signal);
 		sigaddset(&set, forwarded_signals[i]);
-		sigaction(forwarded_signals[i], &sa, NULL);
 	}
-	signal(SIGPIPE, SIG_IGN);
+	take_signal(sv, SIGPIPE, SIG_IGN);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		return -errno;
 	sv->sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
@@ -367,6 +385,7 @@ static void record_exit(struct supervisor *sv, struct worker *w, const siginfo_t
 	if (w->status != 0 && !sv->have_failure) {
 		sv->have_failure = true;
 		sv->first_failure = w->status;
+		sv->first_failure_worker = w->index;
 	}
 }
 
@@ -414,11 +433,11 @@ static void fire_deadline(struct supervisor *sv, uint64_t now)
 	for (i = 0; i < sv->nworkers; i++)
 		if (!sv->workers[i].reaped)
 			signal_with_cont(sv, &sv->workers[i], sv->opt->signal);
-	if (!sv->opt->kill_after_set)
-		return;
-	sv->deadline_kill_ns = clock_after(now, sv->opt->kill_after_ns ? sv->opt->kill_after_ns : 1);
+	sv->deadline_kill_ns = clock_after(now, options_deadline_kill_after(sv->opt));
 	if (sv->deadline_kill_ns != CLOCK_NEVER)
 		timers_at(&sv->timers, sv->deadline_kill_ns, TIMER_DEADLINE_KILL, 0);
+	else
+		sv->deadline_kill_ns = 0; /* no -k, or -k 0: no SIGKILL */
 }
 
 /* The --kill-after grace after the deadline expired: SIGKILL what is left. */
@@ -548,8 +567,9 @@ static void on_signals(struct supervisor *sv)
 	while (read(sv->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
 		if (si.ssi_signo == SIGCHLD)
 			chld = true;
-		else
-			forward_signal(sv, (int)si.ssi_signo);
+		else if (!(sv->opt->foreground && si.ssi_code == SI_KERNEL))
+			forward_signal(sv, (int)si.ssi_signo); /* --foreground: the terminal's
+								 signals reached the workers too */
 	}
 	if (chld) {
 		tree_reap_orphans(sv);
@@ -779,6 +799,35 @@ static int decide_status(const struct supervisor *sv)
 	return exitstatus_decide(&f);
 }
 
+/* The signal that killed the single worker when nothing of ours did (no
+ * deadline, no stall policy): stallsup then dies by it too, as timeout(1)
+ * does, so a parent sees the death rather than 128+N. 0 for none. */
+static int signal_to_pass_on(const struct supervisor *sv)
+{
+	const struct worker *w = &sv->workers[0];
+
+	if (sv->opt->workers != 1 || sv->nworkers != 1 || sv->own_error || sv->deadline_fired ||
+	    sv->stall_acted || w->exec_errno)
+		return 0;
+	return w->exit_signal;
+}
+
+/* Whether to print the summary table: a quiet success prints nothing (as
+ * timeout(1)); it is printed with -v, with several workers, or when
+ * anything failed, stalled or hit the deadline; never with -q. */
+static bool summary_wanted(const struct supervisor *sv, int status)
+{
+	if (sv->opt->quiet)
+		return false;
+	if (sv->opt->verbose || sv->nworkers > 1 || status != 0 || sv->deadline_fired ||
+	    sv->have_failure)
+		return true;
+	for (unsigned i = 0; i < sv->nworkers; i++)
+		if (sv->workers[i].stalls > 0)
+			return true;
+	return false;
+}
+
 /* Write what the sinks still hold (the summary), giving readers the same
  * grace as the drain, none if one already gave up. */
 static void final_flush(struct supervisor *sv)
@@ -820,7 +869,8 @@ int supervisor_run(struct supervisor *sv)
 	summary_report_start(sv); /* after: it names the containment really in force */
 	run_loop(sv);
 	status = decide_status(sv);
-	if (!sv->opt->quiet)
+	sv->raise_signal = signal_to_pass_on(sv);
+	if (summary_wanted(sv, status))
 		summary_print(sv, status);
 	summary_report_end(sv, status);
 	remove_cgroups(sv);

@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <signal.h>
 #include <stdint.h>
 #include <sys/resource.h>
 #include <sys/types.h>
@@ -84,9 +85,15 @@ struct supervisor {
 	bool stall_acted;           /* a stall policy acted: exit status 123 */
 	bool have_failure;
 	int first_failure;          /* status of the first failing worker */
+	unsigned first_failure_worker; /* ... and its index */
 	unsigned open_pipes;        /* --tag-output pipes not yet at EOF */
 	unsigned paused_pipes;      /* ... of which not read until a sink drains */
 	uint64_t output_read;       /* bytes read from those pipes */
+
+	sigset_t orig_mask;         /* the signal mask we were started with */
+	sigset_t orig_ignored;      /* signals we changed that were ignored at start */
+	sigset_t changed;           /* signals whose disposition we changed */
+	int raise_signal;           /* die by this signal at the end (the worker's death), or 0 */
 
 	supervisor_tick_fn on_tick; /* unset by default */
 	uint64_t tick_ns;           /* tick period, 0 = no tick */

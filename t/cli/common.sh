@@ -28,10 +28,15 @@ lines() { if [ -f "$1" ]; then wc -l < "$1" | tr -d ' '; else echo 0; fi; }
 # has_lines FILE N: FILE has at least N lines.
 has_lines() { [ "$(lines "$1")" -ge "$2" ]; }
 
-# children_of PID: the direct children of PID (stallsup's keeper left out).
+# children_of PID: the direct children of PID that run a command: stallsup's
+# keeper (stallsup-keeper, or still stallsup before it names itself) and a
+# worker that has not yet exec'd are left out.
 children_of() {
 	for _c in $(cat /proc/"$1"/task/*/children 2> /dev/null); do
-		[ "$(cat /proc/"$_c"/comm 2> /dev/null)" = stallsup-keeper ] || echo "$_c"
+		case $(cat /proc/"$_c"/comm 2> /dev/null) in
+		stallsup | stallsup-keeper | "") ;;
+		*) echo "$_c" ;;
+		esac
 	done
 }
 

@@ -20,7 +20,7 @@ unshare --pid --fork --mount-proc "$STALLSUP" -q -w 2 -- \
 	"$W/term-reporter" "$tmp/got" > "$tmp/ready" &
 us=$!
 wait_until 60 has_lines "$tmp/ready" 2 || diag "workers not ready"
-sv=$(children_of "$us")
+sv=$(cat /proc/"$us"/task/*/children)
 kill -TERM $sv
 wait "$us"
 is 0 $? "PID 1: TERM forwarded, workers exit 0"

@@ -61,6 +61,7 @@ int main(void)
 	parses("starved,uninterruptible", (1u << STALL_STARVED) | (1u << STALL_UNINTERRUPTIBLE));
 	parses("sleeping,stopped,sleeping", (1u << STALL_SLEEPING) | (1u << STALL_STOPPED));
 	parses("all", STALL_CLASS_ALL);
+	parses("none", 0);
 	parses("stopped,all", STALL_CLASS_ALL);
 	rejects(NULL);
 	rejects("");

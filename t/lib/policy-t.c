@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <stdio.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <string.h>
@@ -62,12 +63,61 @@ static void test_names(void)
 	is_int(POLICY_KILL, p, "failed parse leaves the output alone");
 }
 
+/* Format the policy of each class of out into buf ("log,abort,log,kill"). */
+static const char *per_class(const enum stall_policy out[STALL_CLASS_COUNT], char *buf, size_t size)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int c = 0; c < STALL_CLASS_COUNT; c++)
+		n += (size_t)snprintf(buf + n, size - n, "%s%s", c ? "," : "",
+				      stall_policy_name(out[c]));
+	return buf;
+}
+
+/* --on-stall lists: one policy per class (starved, uninterruptible, stopped, sleeping). */
+static void test_lists(void)
+{
+	static const struct {
+		const char *list, *want;
+	} good[] = {
+		{ "kill", "kill,kill,kill,kill" },
+		{ "log", "log,log,log,log" },
+		{ "sleeping:abort", "log,log,log,abort" },
+		{ "sleeping:abort,uninterruptible:log", "log,log,log,abort" },
+		{ "kill,uninterruptible:log", "kill,log,kill,kill" },
+		{ "uninterruptible:log,kill", "kill,log,kill,kill" },
+		{ "all:abort,stopped:kill", "abort,abort,kill,abort" },
+		{ "stopped:kill,stopped:log", "log,log,log,log" },
+		{ "abort,kill", "kill,kill,kill,kill" },
+	};
+	static const char *const bad[] = {
+		"", ",", "kill,", "sleeping:", ":kill", "sleeping:bogus", "bogus:kill", "sleepy:log",
+		"sleeping:kill:x", "KILL",
+	};
+	enum stall_policy out[STALL_CLASS_COUNT] = { POLICY_KILL, POLICY_KILL, POLICY_KILL,
+						     POLICY_KILL };
+	char buf[64];
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		int r = stall_policy_parse_list(good[i].list, out);
+
+		is_str(good[i].want, r == 0 ? per_class(out, buf, sizeof(buf)) : "error",
+		       "--on-stall=%s", good[i].list);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		is_int(-EINVAL, stall_policy_parse_list(bad[i], out), "reject --on-stall=\"%s\"",
+		       bad[i]);
+	is_int(-EINVAL, stall_policy_parse_list(NULL, out), "reject a NULL list");
+}
+
 int main(void)
 {
 	const struct stall_action *a;
 
-	plan(4 + 6 + 6 + 2 + NCELLS * 2 + 3);
+	plan(4 + 6 + 6 + 2 + NCELLS * 2 + 3 + 9 + 10 + 1);
 	test_names();
+	test_lists();
 	for (size_t i = 0; i < NCELLS; i++) {
 		a = stall_policy_action(cells[i].cls, cells[i].pol);
 		ok(cell_matches(a, &cells[i].want), "%s x %s", stall_class_name(cells[i].cls),

@@ -11,11 +11,12 @@ EXTRA_DIST += $(verdict_cli_tests)
 lib_libstallsup_a_SOURCES += \
 	lib/syscall.c lib/syscall.h \
 	lib/corepat.c lib/corepat.h \
-	lib/threadgroup.c lib/threadgroup.h
+	lib/threadgroup.c lib/threadgroup.h \
+	lib/cmdline.c lib/cmdline.h
 AM_CFLAGS += $(SECCOMP_CFLAGS)
 
 verdict_lib_tests = t/lib/syscall-t t/lib/syscall-live-t t/lib/corepat-t \
-	t/lib/corepat-live-t t/lib/threadgroup-t
+	t/lib/corepat-live-t t/lib/threadgroup-t t/lib/cmdline-t
 check_PROGRAMS += $(verdict_lib_tests)
 TESTS += $(verdict_lib_tests)
 t_lib_syscall_t_LDADD = $(TAP_LDADD) $(SECCOMP_LIBS)
@@ -23,6 +24,7 @@ t_lib_syscall_live_t_LDADD = $(TAP_LDADD) $(SECCOMP_LIBS)
 t_lib_corepat_t_LDADD = $(TAP_LDADD)
 t_lib_corepat_live_t_LDADD = $(TAP_LDADD)
 t_lib_threadgroup_t_LDADD = $(TAP_LDADD)
+t_lib_cmdline_t_LDADD = $(TAP_LDADD)
 
 # A thread blocked in a chosen system call, for the live test and for
 # t/data/syscall/capture.sh, which made the fixtures in t/data/syscall/.

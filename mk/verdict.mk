@@ -29,3 +29,5 @@ t_lib_cmdline_t_LDADD = $(TAP_LDADD)
 # A thread blocked in a chosen system call, for the live test and for
 # t/data/syscall/capture.sh, which made the fixtures in t/data/syscall/.
 check_PROGRAMS += t/workers/block-in
+
+EXTRA_DIST += doc/verdicts.md

@@ -87,8 +87,8 @@ void corepat_where_init(struct corepat_where *w);
 void corepat_where_free(struct corepat_where *w);
 /* Say where the core of process p goes under pattern and core_uses_pid,
  * replacing w's contents. Returns 0, -ENOENT when the pattern writes no core
- * (an empty pattern without core_uses_pid, "/dev/null", a pipe to no
- * program), or -ENOMEM. */
+ * (an empty pattern without core_uses_pid, "/dev/null", a pipe to no program
+ * or to true or false, "@" with no socket), or -ENOMEM. */
 int corepat_locate(const char *pattern, size_t len, int core_uses_pid,
 		   const struct corepat_proc *p, struct corepat_where *w);
 /* Say whether a core can be written under pattern, core_uses_pid and the

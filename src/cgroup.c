@@ -206,7 +206,7 @@ static void short_pause(void)
 
 int cgroup_wait_empty(int dirfd, uint64_t timeout_ns)
 {
-	uint64_t until = clock_after(clock_now(), timeout_ns);
+	uint64_t until = dur_add_sat(clock_now(), timeout_ns);
 
 	while (cgroup_populated(dirfd) == 1) {
 		if (clock_now() >= until)
@@ -242,7 +242,7 @@ static int rm_children(int dirfd, uint64_t until)
 
 int cgroup_rmtree(int parent_fd, const char *name, uint64_t timeout_ns)
 {
-	uint64_t until = clock_after(clock_now(), timeout_ns);
+	uint64_t until = dur_add_sat(clock_now(), timeout_ns);
 	int fd = openat(parent_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r;
 
 	if (fd < 0)

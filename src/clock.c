@@ -20,8 +20,3 @@ int64_t clock_real(void)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
-
-uint64_t clock_after(uint64_t t, uint64_t d)
-{
-	return d > CLOCK_NEVER - t ? CLOCK_NEVER : t + d;
-}

@@ -135,11 +135,9 @@ static int parse_duration(const char *name, const char *arg, uint64_t *ns, struc
 {
 	int r = duration_parse(arg, ns);
 
-	if (r == -ERANGE)
-		sb_printf(err, "%s duration '%s' is too large", name, arg);
-	else if (r < 0)
-		sb_printf(err, "invalid %s duration '%s' (expected e.g. 10, 1.5s, 500ms, 2m, 1h)",
-			  name, arg);
+	if (r < 0)
+		sb_printf(err, "invalid %s duration '%s' (expected e.g. 10, 1.5s, 500ms, 2m, 1h, "
+			  "1d, 1e2)", name, arg);
 	return r < 0 ? -EINVAL : 0;
 }
 

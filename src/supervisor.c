@@ -162,7 +162,7 @@ static int open_sinks(struct supervisor *sv, struct strbuf *err)
 		}
 		sv->report = &sv->sinks[SINK_REPORT];
 		if (sv->report->mode == SINK_WAITING)
-			timers_at(&sv->timers, clock_after(clock_now(), RETRY_NS), TIMER_SINK_RETRY, 0);
+			timers_at(&sv->timers, dur_add_sat(clock_now(), RETRY_NS), TIMER_SINK_RETRY, 0);
 	}
 	for (int i = 0; i < NSINKS; i++)
 		sv->sinks[i].on_fail = msg_sink_failed;
@@ -304,8 +304,8 @@ void supervisor_abort_kill_after(struct supervisor *sv, struct worker *w, uint64
 {
 	if (w->reaped || w->abort_kill_at != 0)
 		return;
-	w->abort_kill_at = clock_after(clock_now(), delay_ns);
-	if (w->abort_kill_at == CLOCK_NEVER)
+	w->abort_kill_at = dur_add_sat(clock_now(), delay_ns);
+	if (w->abort_kill_at == DURATION_NEVER)
 		return; /* "practically never": nothing to schedule */
 	timers_at(&sv->timers, w->abort_kill_at, TIMER_ABORT_KILL, w->index);
 }
@@ -352,11 +352,11 @@ static void finish_worker(struct supervisor *sv, struct worker *w)
 /* The leader of w left processes behind: TERM them, KILL after the grace. */
 static void end_tree(struct supervisor *sv, struct worker *w)
 {
-	uint64_t when = clock_after(clock_now(), options_tree_kill_after(sv->opt));
+	uint64_t when = dur_add_sat(clock_now(), options_tree_kill_after(sv->opt));
 
 	w->tree_pending = true;
 	signal_with_cont(sv, w, SIGTERM);
-	if (when != CLOCK_NEVER) {
+	if (when != DURATION_NEVER) {
 		w->tree_kill_at = when;
 		timers_at(&sv->timers, when, TIMER_TREE_KILL, w->index);
 	}
@@ -433,8 +433,8 @@ static void fire_deadline(struct supervisor *sv, uint64_t now)
 	for (i = 0; i < sv->nworkers; i++)
 		if (!sv->workers[i].reaped)
 			signal_with_cont(sv, &sv->workers[i], sv->opt->signal);
-	sv->deadline_kill_ns = clock_after(now, options_deadline_kill_after(sv->opt));
-	if (sv->deadline_kill_ns != CLOCK_NEVER)
+	sv->deadline_kill_ns = dur_add_sat(now, options_deadline_kill_after(sv->opt));
+	if (sv->deadline_kill_ns != DURATION_NEVER)
 		timers_at(&sv->timers, sv->deadline_kill_ns, TIMER_DEADLINE_KILL, 0);
 	else
 		sv->deadline_kill_ns = 0; /* no -k, or -k 0: no SIGKILL */
@@ -460,7 +460,7 @@ static void retry_sinks(struct supervisor *sv, uint64_t now)
 	struct sink *s = &sv->sinks[SINK_REPORT];
 
 	if (s->mode == SINK_WAITING && !sink_retry(s))
-		timers_at(&sv->timers, clock_after(now, RETRY_NS), TIMER_SINK_RETRY, 0);
+		timers_at(&sv->timers, dur_add_sat(now, RETRY_NS), TIMER_SINK_RETRY, 0);
 }
 
 /* Bytes moved so far: written by every sink, read from every pipe. */
@@ -477,7 +477,7 @@ static uint64_t moved(const struct supervisor *sv)
  * time, as long as they keep taking bytes. */
 static void drain_arm(struct supervisor *sv, uint64_t now)
 {
-	sv->drain_ns = clock_after(now, DRAIN_IDLE_NS);
+	sv->drain_ns = dur_add_sat(now, DRAIN_IDLE_NS);
 	sv->drain_mark = moved(sv);
 	timers_at(&sv->timers, sv->drain_ns, TIMER_DRAIN, 0);
 }
@@ -642,7 +642,7 @@ static bool strays_left(struct supervisor *sv)
 	if (!sv->stray_termed) {
 		sv->stray_termed = true;
 		tree_strays(sv, SIGTERM);
-		sv->stray_kill_ns = clock_after(clock_now(), options_tree_kill_after(sv->opt));
+		sv->stray_kill_ns = dur_add_sat(clock_now(), options_tree_kill_after(sv->opt));
 		timers_at(&sv->timers, sv->stray_kill_ns, TIMER_STRAY_KILL, 0);
 	} else if (sv->stray_kill_ns == 0) {
 		tree_strays(sv, SIGKILL);
@@ -859,8 +859,8 @@ int supervisor_run(struct supervisor *sv)
 
 	msg_use_sink(&sv->sinks[SINK_ERR]);
 	if (sv->opt->timeout_ns) {
-		sv->deadline_ns = clock_after(sv->start_ns, sv->opt->timeout_ns);
-		if (sv->deadline_ns != CLOCK_NEVER)
+		sv->deadline_ns = dur_add_sat(sv->start_ns, sv->opt->timeout_ns);
+		if (sv->deadline_ns != DURATION_NEVER)
 			timers_at(&sv->timers, sv->deadline_ns, TIMER_DEADLINE, 0);
 		else
 			sv->deadline_ns = 0; /* practically never */

@@ -20,7 +20,7 @@ int timers_at(struct timers *t, uint64_t when, enum timer_kind kind, uint32_t id
 {
 	int r;
 
-	if (when == CLOCK_NEVER)
+	if (when == DURATION_NEVER)
 		return 0;
 	r = timerq_push(&t->q, when == 0 ? 1 : when, (uint32_t)kind, id);
 	if (r == 0 && (t->armed == 0 || when < t->armed))

@@ -31,7 +31,7 @@ struct timers {
 
 /* Create the timerfd. Returns 0 or -errno. */
 int timers_init(struct timers *t);
-/* Schedule (kind, id) at when (CLOCK_NEVER: never, nothing is queued).
+/* Schedule (kind, id) at when (DURATION_NEVER: never, nothing is queued).
  * Returns 0 or -ENOMEM. */
 int timers_at(struct timers *t, uint64_t when, enum timer_kind kind, uint32_t id);
 /* Consume the timerfd's expiry count (call when it is readable). */

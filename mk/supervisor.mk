@@ -66,9 +66,10 @@ t_lib_outq_t_LDADD = $(TAP_LDADD)
 
 ## Never blocks, nothing escapes (containment, survival, escalation).
 check_PROGRAMS += t/workers/family t/workers/no-clone3 t/workers/nest-cgroup \
-	t/workers/catch-abrt
+	t/workers/catch-abrt t/workers/status-of t/workers/sigstate
 t_workers_no_clone3_CFLAGS = $(AM_CFLAGS) $(SECCOMP_CFLAGS)
 t_workers_no_clone3_LDADD = $(SECCOMP_LIBS)
-containment_cli_tests = t/cli/survive.sh t/cli/contain.sh t/cli/escalate.sh
+containment_cli_tests = t/cli/survive.sh t/cli/contain.sh t/cli/escalate.sh \
+	t/cli/timeout-parity.sh
 TESTS += $(containment_cli_tests)
 EXTRA_DIST += $(containment_cli_tests) doc/containment.md

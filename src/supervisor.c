@@ -382,6 +382,8 @@ static void record_exit(struct supervisor *sv, struct worker *w, const siginfo_t
 		w->exit_code = si->si_status;
 	else
 		w->exit_signal = si->si_status;
+	if (sv->deadline_fired && w->exit_signal == SIGKILL)
+		sv->deadline_killed = true; /* as timeout(1): 137 whoever sent it */
 	if (w->status != 0 && !sv->have_failure) {
 		sv->have_failure = true;
 		sv->first_failure = w->status;

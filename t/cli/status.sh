@@ -40,4 +40,25 @@ is 137 $? "INT ignored by 2 workers: 137"
 "$STALLSUP" -q -t 30 -- "$W/exit-with" 0; is 0 $? "deadline not reached: 0"
 "$STALLSUP" -q --no-cgroup -t 0.2 -k 0.2 -- "$W/ignore-term" > /dev/null
 is 137 $? "process groups: KILL after --kill-after"
+
+# A quiet success prints nothing, as timeout(1); anything else prints the table.
+"$STALLSUP" -- "$W/exit-with" 0 2> "$tmp/err"
+is 0 "$(lines "$tmp/err")" "one worker, success: nothing on stderr"
+"$STALLSUP" -v -- "$W/exit-with" 0 2> "$tmp/err"
+grep -q '^stallsup: exit status 0$' "$tmp/err"; ok $? "-v: the summary table after a success"
+"$STALLSUP" -w 2 -- "$W/exit-with" 0 2> "$tmp/err"
+grep -q '^stallsup: exit status 0$' "$tmp/err"; ok $? "two workers: the summary table"
+"$STALLSUP" -- "$W/exit-with" 3 2> "$tmp/err"
+grep -q '^stallsup: exit status 3$' "$tmp/err"; ok $? "a failure: the summary table"
+"$STALLSUP" -i 50ms -- sh -c 'sleep 0.5' 2> "$tmp/err"
+grep -q '^stallsup: exit status 0$' "$tmp/err"; ok $? "a logged stall, then success: the summary table"
+head -1 "$tmp/err" > /dev/null
+awk '/^stallsup: *worker/ { h = index($0, "wall") + 3 } /^stallsup: *0 / { r = index($0, "s ") }
+	END { exit !(h && h == r) }' "$tmp/err"
+ok $? "the table's header lines up with its columns"
+
+# --stall-on=none: nothing is sampled or reported.
+"$STALLSUP" --stall-on=none -i 20ms -t 0.5 -- "$W/pause" 2> "$tmp/err"
+is 124 $? "--stall-on=none: a plain deadline (124)"
+grep -q 'stall detected' "$tmp/err"; ok $((! $?)) "... and no stall is reported"
 done_testing

@@ -12,7 +12,7 @@ src_stallsup_SOURCES += \
 	src/spawn.c src/tree.c src/output.c src/summary.c \
 	src/cgroup.c src/cgroup.h \
 	src/clock.c src/clock.h src/msg.c src/msg.h src/sink.c src/sink.h \
-	src/timers.c src/timers.h src/keeper.c src/keeper.h \
+	src/timers.c src/timers.h src/keeper.c src/keeper.h src/cores.c src/cores.h \
 	src/sys.c src/sys.h
 nodist_src_stallsup_SOURCES = src/capng-version.h
 BUILT_SOURCES = src/capng-version.h

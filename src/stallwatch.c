@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "cores.h"
 #include "monitor.h"
 #include "msg.h"
 #include "proc.h"
@@ -137,6 +138,8 @@ static void stall_act(struct supervisor *sv, struct stallwatch *sw, const struct
 		st.err = supervisor_kill_tree(sv, w);
 		action_line(sv, sw, &st);
 	} else if (a->first_signal) {
+		if (a->first_signal == SIGABRT)
+			cores_remember(sv, w);
 		st.signal = a->first_signal;
 		st.err = signal_procs(sv, w, ev, a->first_signal);
 		action_line(sv, sw, &st);

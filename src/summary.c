@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "clock.h"
+#include "cores.h"
 #include "json.h"
 #include "msg.h"
 #include "signame.h"
@@ -107,6 +108,9 @@ void summary_report_exit(struct supervisor *sv, const struct worker *w)
 	json_kv_i64(&j, "status", w->status);
 	if (w->exec_errno)
 		json_kv_string(&j, "exec_error", strerror(w->exec_errno));
+	json_kv_bool(&j, "core_dumped", w->core_dumped);
+	if (w->core_dumped)
+		cores_json(sv, w, &j);
 	json_kv_u64(&j, "wall_ms", wall_ms(w));
 	json_kv_u64(&j, "cpu_ms", cpu_ms(w));
 	json_kv_u64(&j, "ctxt_switches", ctxt(w));
@@ -249,6 +253,9 @@ void summary_print(const struct supervisor *sv, int status)
 			  (unsigned long long)(cpu / 1000), (unsigned)(cpu % 1000),
 			  (unsigned long long)ctxt(w), end, w->stalls);
 	}
+	for (i = 0; i < sv->nworkers; i++)
+		if (sv->workers[i].core_dumped)
+			cores_human(sv, &sv->workers[i], &sb);
 	mech = supervisor_mechanism(sv);
 	if (strcmp(mech, "cgroup") == 0)
 		sb_printf(&sb, "stallsup: containment: cgroup v2 at %s\n", sv->cg.path);

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "cores.h"
 #include "exitstatus.h"
 #include "msg.h"
 #include "stallwatch.h"
@@ -257,6 +258,7 @@ int supervisor_init(struct supervisor *sv, const struct options *opt, struct str
 		return r;
 	}
 	setup_containment(sv);
+	cores_check_at_start(sv);
 	return stallwatch_init(sv, err);
 }
 
@@ -382,6 +384,7 @@ static void record_exit(struct supervisor *sv, struct worker *w, const siginfo_t
 		w->exit_code = si->si_status;
 	else
 		w->exit_signal = si->si_status;
+	w->core_dumped = si->si_code == CLD_DUMPED;
 	if (sv->deadline_fired && w->exit_signal == SIGKILL)
 		sv->deadline_killed = true; /* as timeout(1): 137 whoever sent it */
 	if (w->status != 0 && !sv->have_failure) {
@@ -901,6 +904,7 @@ void supervisor_free(struct supervisor *sv)
 		close_fd(&w->pidfd);
 		close_fd(&w->cgroup_fd);
 		close_fd(&w->events_fd);
+		cores_forget(w);
 	}
 	if (sv->cg.dir_fd >= 0)
 		remove_cgroups(sv);

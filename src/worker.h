@@ -24,6 +24,8 @@ struct worker {
 	int exit_code;         /* exit code, or -1 when killed */
 	int exit_signal;       /* the killing signal, or 0 */
 	int exec_errno;        /* errno of a failed execve, or 0 */
+	bool core_dumped;      /* the leader was killed by a signal and dumped core */
+	char *core_cwd, *core_exe, *core_comm; /* its facts, remembered before an abort (cores.h) */
 	uint64_t start_ns;     /* CLOCK_MONOTONIC at spawn */
 	uint64_t end_ns;       /* CLOCK_MONOTONIC when the leader exited */
 	struct rusage ru;      /* the leader's and its reaped children's usage */

@@ -34,10 +34,14 @@ ok "$(case "$res" in "signal ABRT" | "signal KILL") echo 0 ;; *) echo 1 ;; esac)
 is 1 "$(grep -c '^{"event":"action".*"action":"abort","signal":"SIGABRT"' "$r")" \
 	"abort: one SIGABRT action event"
 if [ -n "$reason" ]; then
-	skip 1 "$reason"
+	skip 3 "$reason"
 else
 	found=$(cores "$tmp/cwd" "$prefix")
 	ok "$([ -n "$found" ]; echo $?)" "abort: a core file in the cwd ($found)"
+	grep -q "\"event\":\"exit\".*\"core_dumped\":true,\"core\":{\"path\":\"$tmp/cwd/$prefix" "$r"
+	ok $? "abort: the exit event says where the core went"
+	grep -q "^stallsup: worker 0 dumped core: $tmp/cwd/$prefix" "$e"
+	ok $? "abort: so does the summary"
 fi
 rm -f "$tmp/cwd/$prefix" "$tmp/cwd/$prefix".*
 
@@ -45,6 +49,8 @@ rm -f "$tmp/cwd/$prefix" "$tmp/cwd/$prefix".*
 (ulimit -Sc 0 && cd "$tmp/cwd" && exec "$STALLSUP" --report "$r" --on-stall=abort --no-core \
 	-k 20s -i 50ms -t 60 -- "$W/pause" 2> "$e")
 is 123 $? "abort --no-core: status 123"
+grep -q "^stallsup: --on-stall=abort: the soft RLIMIT_CORE stops core dumps" "$e"
+ok $? "abort --no-core, soft RLIMIT_CORE 0: warned at start"
 res=$(summary_result "$e")
 ok "$(case "$res" in "signal ABRT" | "signal KILL") echo 0 ;; *) echo 1 ;; esac)" \
 	"abort --no-core: the summary shows signal ABRT or KILL ($res)"

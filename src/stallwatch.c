@@ -72,8 +72,10 @@ static int list_fixture_pids(int dirfd, struct stallwatch *sw)
 		sw->fixture_pids[sw->nfixture++] = (pid_t)atoi(de->d_name);
 	}
 	closedir(d);
+	if (sw->nfixture == 0)
+		return -ENOENT;
 	qsort(sw->fixture_pids, sw->nfixture, sizeof(pid_t), cmp_pid);
-	return sw->nfixture ? 0 : -ENOENT;
+	return 0;
 }
 
 /* Choose the sample source: on /proc from our own thread, in a fixture

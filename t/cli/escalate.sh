@@ -63,7 +63,7 @@ sleep 1.3
 ok "$(gone "$w"; [ $? -ne 0 ]; echo $?)" "-k 18446744073: no SIGKILL right after the TERM"
 kill -KILL "$w"
 finish "$sv" 10
-is 124 "$rc" "... and the deadline's status is kept (124)"
+is 137 "$rc" "... and a worker killed by SIGKILL after the deadline gives 137, as timeout(1)"
 rm -f "$tmp/r"
 "$STALLSUP" -q --report "$tmp/r" --on-stall=abort -k 18446744073 -i 50ms -t 1.5 -- \
 	"$W/catch-abrt" "$tmp/abrt2" 2> /dev/null

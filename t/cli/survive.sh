@@ -90,7 +90,7 @@ end_pids "$tmp/pids"
 
 # 4. A keeper that dies is noticed, once, and the run carries on.
 rm -f "$tmp/r"
-"$STALLSUP" -q --report "$tmp/r" -- sleep 1 2> "$tmp/e" &
+"$STALLSUP" -q --report "$tmp/r" -- sleep 3 2> "$tmp/e" &
 sv=$!
 wait_until 10 test -n "$(keeper_of "$sv")"
 kill -KILL "$(keeper_of "$sv")"

@@ -11,3 +11,7 @@ endif
 
 TESTS += t/completion/completion.sh
 EXTRA_DIST += t/completion/completion.sh t/completion/complete.bash
+
+# The Slurm fields of the start event (src/summary.c).
+TESTS += t/cli/report-slurm.sh
+EXTRA_DIST += t/cli/report-slurm.sh

@@ -96,7 +96,29 @@ none_running "$dir/detached.pid"
 ok $? "under stallsup no detached process outlives the step"
 for p in $(cat "$dir/detached.pid"); do running_gc "$p" && kill -KILL "$p"; done
 
-# 4. Stop the daemons by pid; nothing of the cluster is left.
+# 4. A batch job: sbatch --wait returns the job's status, and the reports
+# of its step's tasks name the batch job.
+cat > "$dir/job.sh" << EOF
+#!/bin/sh
+#SBATCH --ntasks=2
+#SBATCH --overcommit
+#SBATCH --time=5
+srun sh -c 'exec "\$0" -q -w 2 -i 100ms --on-stall=kill --report "\$1.\$SLURM_JOB_ID.\$SLURM_PROCID" -- "\$2"' \\
+	"$STALLSUP" "$dir/batch" "$W/pause"
+EOF
+slurm_env "$dir" sbatch --wait -o "$dir/batch.out" "$dir/job.sh" > "$out/sbatch.out" 2>&1
+is 123 $? "sbatch --wait: the job's status is 123" || diag "$(cat "$out/sbatch.out" "$dir/batch.out")"
+job=$(sed -n 's/^Submitted batch job \([0-9]*\)$/\1/p' "$out/sbatch.out")
+for rank in 0 1; do
+	start=$(head -n 1 "$dir/batch.$job.$rank" 2> /dev/null)
+	case $start in
+	*',"slurm":{"job_id":"'"$job"'","procid":"'$rank'","nodeid":"0"}}')
+		ok 0 "batch job $job, task $rank: the start event names them" ;;
+	*) ok 1 "batch job $job, task $rank: the start event names them"; diag "$start" ;;
+	esac
+done
+
+# 5. Stop the daemons by pid; nothing of the cluster is left.
 trap - EXIT
 slurm_cluster_stop "$dir" 2> "$out/stop.err"
 ok $? "the daemons stop and no other process of the cluster was left" ||

@@ -25,3 +25,20 @@ EXTRA_DIST += $(SLURM_TESTS) t/slurm/cluster.sh
 check-slurm:
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$(SLURM_TESTS)"
 .PHONY: check-slurm
+
+# Debian packaging (source format 3.0 native: the release tarball is the
+# Debian source, so debian/ is in it).
+EXTRA_DIST += NEWS doc/deploy.md debian/changelog debian/control debian/copyright \
+	debian/rules debian/source/format debian/stallsup.docs
+
+# make deb: build the package from the release tarball in deb/ (a scratch
+# copy, so this tree stays configured): dpkg-buildpackage -b -us -uc leaves
+# the .deb, .buildinfo and .changes in deb/. DEB_BUILD_OPTIONS=nocheck skips
+# the package build's make check. Then e.g. lintian deb/*.changes.
+deb:
+	$(MAKE) $(AM_MAKEFLAGS) dist-gzip
+	rm -rf deb && mkdir deb
+	tar -xzf $(distdir).tar.gz -C deb
+	cd deb/$(distdir) && dpkg-buildpackage -b -us -uc
+	rm -rf deb/$(distdir)
+.PHONY: deb

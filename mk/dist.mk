@@ -30,6 +30,8 @@ check-slurm:
 # Debian source, so debian/ is in it).
 EXTRA_DIST += NEWS doc/deploy.md debian/changelog debian/control debian/copyright \
 	debian/rules debian/source/format debian/stallsup.docs
+# The package build runs autoreconf, whose aclocal -I m4 wants the directory.
+EXTRA_DIST += m4/.keep
 
 # make deb: build the package from the release tarball in deb/ (a scratch
 # copy, so this tree stays configured): dpkg-buildpackage -b -us -uc leaves

@@ -35,6 +35,7 @@ is "$(words "$names")" "$(comp stallsup --signal '')" "--signal: every name of l
 is "KILL" "$(comp stallsup -s K)" "-s K"
 is "KILL" "$(comp stallsup -qs k)" "-qs k (a cluster ending in -s)"
 is "SIGKILL" "$(comp stallsup --signal = SIGK)" "--signal=SIGK"
+is "SIGKILL" "$(comp stallsup -s sigk)" "-s sigk (any case)"
 is "$(words 'TERM TRAP TSTP TTIN TTOU')" "$(comp stallsup -w 2 -s T)" "-s after another option"
 
 # Policies, classes, scopes: each value offered is one stallsup accepts.
@@ -85,7 +86,8 @@ cat > "$tmp/bin/stallsup" << 'END'
 cat << 'HELP'
 Usage: stallsup [OPTION]... [--] COMMAND [ARG]...
   -w, --workers=N          run N copies
-  -z, --zap=N              an option that takes a number
+  -z, --zap=N              an option that takes a number; a description
+                           --continued=LIKE this is not an option
       --junit=FILE         write JUnit XML to FILE
       --no-annotations     a flag
 HELP
@@ -95,6 +97,7 @@ comp_path="$tmp/bin:$PATH"
 is "--junit=" "$(comp stallsup --ju)" "a new long option"
 is "$tmp/run.jsonl" "$(comp stallsup --junit "$tmp/run.")" "a new FILE option completes files"
 is "--no-annotations" "$(comp stallsup --no-a)" "a new flag"
+is "" "$(comp stallsup --cont)" "a description line is not an option"
 case " $(comp stallsup -z 3 tru | tr '\n' ' ') " in
 *" true "*) ok 0 "a new short option's value is skipped" ;;
 *) ok 1 "a new short option's value is skipped" ;;

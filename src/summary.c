@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -62,6 +63,32 @@ static void end_event(struct supervisor *sv, struct json *j, struct strbuf *sb)
 	sb_free(sb);
 }
 
+/* Add "slurm":{...} with those of SLURM_JOB_ID, SLURM_PROCID and SLURM_NODEID
+ * that are set, as strings ("job_id", "procid", "nodeid"); nothing if none is. */
+static void report_slurm(struct json *j)
+{
+	static const char *const vars[][2] = {
+		{ "SLURM_JOB_ID", "job_id" },
+		{ "SLURM_PROCID", "procid" },
+		{ "SLURM_NODEID", "nodeid" },
+	};
+	size_t i, n = 0;
+
+	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		const char *v = getenv(vars[i][0]);
+
+		if (v == NULL)
+			continue;
+		if (n++ == 0) {
+			json_key(j, "slurm");
+			json_object_begin(j);
+		}
+		json_kv_string(j, vars[i][1], v);
+	}
+	if (n > 0)
+		json_object_end(j);
+}
+
 /* Write the "start" event. */
 void summary_report_start(struct supervisor *sv)
 {
@@ -84,6 +111,7 @@ void summary_report_start(struct supervisor *sv)
 	json_kv_string(&j, "mechanism", supervisor_mechanism(sv));
 	if (sv->cg.dir_fd >= 0)
 		json_kv_string(&j, "cgroup", sv->cg.path);
+	report_slurm(&j);
 	end_event(sv, &j, &sb);
 }
 

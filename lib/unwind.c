@@ -1,0 +1,338 @@
+/* unwind: stacks of live threads with elfutils libdw; see unwind.h.
+ *
+ * libdw does not stop the threads here: dwfl_linux_proc_attach is told
+ * they are already ptrace-stopped (assume_ptrace_stopped), and lib/ptstop.c
+ * does the stopping with PTRACE_SEIZE + PTRACE_INTERRUPT, where libdw's own
+ * attach uses PTRACE_ATTACH and its SIGSTOP (see ptstop.h for why not). */
+#include "unwind.h"
+
+#include <elfutils/libdwfl.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "proc.h"
+#include "ptstop.h"
+#include "text.h"
+
+/* One thread's raw walk: pcs, and whether each is the exact pc (the
+ * innermost frame, or a signal frame) rather than a return address. */
+struct walk {
+	uint64_t pc[BT_MAX_FRAMES];
+	bool exact[BT_MAX_FRAMES];
+	unsigned n, total;
+};
+
+/* The state of one unwind_process call. */
+struct uw {
+	pid_t pid;
+	const struct unwind_opts *o;
+	unwind_thread_fn fn;
+	void *arg;
+	Dwfl *dwfl;
+	struct bt_thread *th;       /* per tid: tid, comm, state */
+	struct ptstop_task *tasks;  /* per tid */
+	struct ptstop ps;
+	struct walk walk;
+	struct bt_frame frames[BT_MAX_FRAMES];
+	char reason[BT_STR_MAX + 1];
+	struct unwind_stats st;
+	uint64_t seized_at;
+};
+
+static const Dwfl_Callbacks proc_callbacks = {
+	.find_elf = dwfl_linux_proc_find_elf,
+	.find_debuginfo = dwfl_standard_find_debuginfo,
+};
+
+bool unwind_available(void)
+{
+	return true;
+}
+
+/* Read a Yama ptrace_scope, or -1 when there is none. */
+static int yama_scope(int proc_fd)
+{
+	char text[32];
+	uint64_t v;
+
+	if (proc_read(proc_fd, "sys/kernel/yama/ptrace_scope", text, sizeof(text)) <= 0 ||
+	    text_u64(text, text + strlen(text), &v, NULL) < 0 || v > 3)
+		return -1;
+	return (int)v;
+}
+
+/* Explain why attaching to tid was not permitted, into buf. */
+static void denied_reason(struct uw *u, pid_t tid, char *buf, size_t size)
+{
+	char path[64], text[4096];
+	pid_t tracer = 0;
+	uint64_t uid = 0;
+	int scope = yama_scope(u->o->proc_fd);
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%d/task/%d/status", (int)u->pid, (int)tid);
+	n = proc_read(u->o->proc_fd, path, text, sizeof(text));
+	if (n > 0 && text_key_pid(text, (size_t)n, "TracerPid", &tracer) == 0 && tracer > 0 &&
+	    tracer != getpid())
+		snprintf(buf, size, "ptrace not permitted: already traced by pid %d", (int)tracer);
+	else if (scope >= 1)
+		snprintf(buf, size, "ptrace not permitted (Yama ptrace_scope %d)", scope);
+	else if (n > 0 && text_key_u64(text, (size_t)n, "Uid", &uid) == 0 && uid != geteuid())
+		snprintf(buf, size, "ptrace not permitted: owned by uid %llu", (unsigned long long)uid);
+	else
+		snprintf(buf, size, "ptrace not permitted");
+}
+
+/* Turn the -errno of a failed seize (or module report) into a reason in
+ * u->reason, and return it. */
+static const char *seize_reason(struct uw *u, pid_t tid, int err)
+{
+	if (err == -EPERM || err == -EACCES)
+		denied_reason(u, tid, u->reason, sizeof(u->reason));
+	else if (err == -ESRCH || err == -ENOENT)
+		snprintf(u->reason, sizeof(u->reason), "no such task");
+	else
+		snprintf(u->reason, sizeof(u->reason), "%s", strerror(-err));
+	return u->reason;
+}
+
+/* Answer thread i with a reason and no frames. */
+static int answer_reason(struct uw *u, size_t i, const char *reason)
+{
+	struct bt_thread t = u->th[i];
+
+	t.reason = reason;
+	t.nframes = t.frames_total = 0;
+	t.frames = NULL;
+	return u->fn(i, &t, u->arg);
+}
+
+/* dwfl_getthread_frames callback: record one pc. */
+static int frame_cb(Dwfl_Frame *state, void *arg)
+{
+	struct walk *w = arg;
+	Dwarf_Addr pc;
+	bool activation;
+
+	if (!dwfl_frame_pc(state, &pc, &activation))
+		return DWARF_CB_ABORT;
+	if (w->n < BT_MAX_FRAMES) {
+		w->pc[w->n] = pc;
+		w->exact[w->n] = activation;
+		w->n++;
+	}
+	return ++w->total >= BT_COUNT_MAX ? DWARF_CB_ABORT : DWARF_CB_OK;
+}
+
+/* Walk tid's frames into u->walk; returns 0 or -1 with no frames at all
+ * (the reason is then dwfl_errmsg). */
+static int walk_thread(struct uw *u, pid_t tid)
+{
+	int r;
+
+	memset(&u->walk, 0, sizeof(u->walk));
+	r = dwfl_getthread_frames(u->dwfl, tid, frame_cb, &u->walk);
+	return r < 0 && u->walk.n == 0 ? -1 : 0;
+}
+
+/* Look up module, symbol and file:line of pc into f. A return address is
+ * looked up at pc - 1, inside the call. */
+static void symbolize(struct uw *u, uint64_t pc, bool exact, struct bt_frame *f)
+{
+	Dwarf_Addr at = exact ? pc : pc - 1;
+	Dwfl_Module *mod = dwfl_addrmodule(u->dwfl, at);
+	Dwfl_Line *line;
+	GElf_Off off;
+	GElf_Sym sym;
+	int lineno;
+
+	memset(f, 0, sizeof(*f));
+	f->pc = pc;
+	if (mod == NULL)
+		return;
+	f->module = dwfl_module_info(mod, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+	f->symbol = dwfl_module_addrinfo(mod, at, &off, &sym, NULL, NULL, NULL);
+	f->offset = f->symbol != NULL ? off + (pc - at) : 0;
+	if (u->o->no_source || (line = dwfl_module_getsrc(mod, at)) == NULL)
+		return;
+	f->file = dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL);
+	f->line = f->file != NULL && lineno > 0 ? (unsigned)lineno : 0;
+}
+
+/* Answer thread i from u->walk. */
+static int answer_frames(struct uw *u, size_t i)
+{
+	struct bt_thread t = u->th[i];
+	uint64_t t0 = ptstop_now();
+	unsigned k;
+
+	for (k = 0; k < u->walk.n; k++)
+		symbolize(u, u->walk.pc[k], k == 0 || u->walk.exact[k], &u->frames[k]);
+	u->st.symbol_ns += ptstop_now() - t0;
+	t.reason = NULL;
+	t.nframes = u->walk.n;
+	t.frames_total = u->walk.total;
+	t.frames = u->frames;
+	return u->fn(i, &t, u->arg);
+}
+
+/* Task i stopped (or ended): walk it, let it go, answer it. */
+static int on_stopped(struct uw *u, size_t i)
+{
+	uint64_t t0 = ptstop_now();
+	int r;
+
+	if (u->tasks[i].state != PTSTOP_STOPPED)
+		return answer_reason(u, i, "task exited");
+	r = walk_thread(u, u->tasks[i].tid);
+	ptstop_release(&u->ps, i);
+	u->st.walk_ns += ptstop_now() - t0;
+	if (ptstop_now() - u->seized_at > u->st.held_max_ns)
+		u->st.held_max_ns = ptstop_now() - u->seized_at;
+	if (r < 0)
+		return answer_reason(u, i, dwfl_errmsg(-1));
+	return answer_frames(u, i);
+}
+
+/* Report pid's modules and attach libdw's thread state (nothing is stopped
+ * by this). Returns 0, or -errno / -EIO with the reason in u->reason. */
+static int dwfl_setup(struct uw *u)
+{
+	int r;
+
+	u->dwfl = dwfl_begin(&proc_callbacks);
+	if (u->dwfl == NULL)
+		return -ENOMEM;
+	r = dwfl_linux_proc_report(u->dwfl, u->pid);
+	if (dwfl_report_end(u->dwfl, NULL, NULL) != 0 && r == 0)
+		r = -1;
+	if (r > 0) {
+		seize_reason(u, u->pid, -r);
+		return -r;
+	}
+	if (r == 0 && dwfl_linux_proc_attach(u->dwfl, u->pid, true) == 0)
+		return 0;
+	snprintf(u->reason, sizeof(u->reason), "%s", dwfl_errmsg(-1));
+	return -EIO;
+}
+
+/* Read every thread's comm and state; answer those that are gone, and mark
+ * them done so they are not seized. Returns 0 or fn's error. */
+static int read_infos(struct uw *u, size_t n)
+{
+	size_t i;
+	int r;
+
+	for (i = 0; i < n; i++) {
+		if (bt_thread_read_info(u->o->proc_fd, u->pid, &u->th[i]) == 0)
+			continue;
+		u->tasks[i].state = PTSTOP_DONE;
+		r = answer_reason(u, i, "no such task");
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* Answer every task not done yet with reason (or its own seize error);
+ * with only_failed, just the tasks whose seize failed. Returns 0 or fn's
+ * error. */
+static int answer_rest(struct uw *u, size_t n, const char *reason, bool only_failed)
+{
+	size_t i;
+	int r;
+
+	for (i = 0; i < n; i++) {
+		struct ptstop_task *t = &u->tasks[i];
+
+		if (t->state == PTSTOP_DONE || t->state == PTSTOP_STOPPED ||
+		    (only_failed && t->err == 0))
+			continue;
+		r = answer_reason(u, i, t->err < 0 ? seize_reason(u, t->tid, t->err) : reason);
+		t->state = PTSTOP_DONE;
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* Stop the threads and answer each as it stops, until the deadline. */
+static int stop_and_walk(struct uw *u, size_t n)
+{
+	uint64_t t0 = ptstop_now(), waited = 0;
+	ssize_t i;
+	int r = ptstop_begin(&u->ps, u->tasks, n);
+
+	if (r < 0)
+		return r;
+	u->seized_at = t0;
+	ptstop_seize_all(&u->ps);
+	r = answer_rest(u, n, NULL, true);
+	while (r == 0) {
+		uint64_t w0 = ptstop_now();
+
+		i = ptstop_next(&u->ps, u->o->attach_deadline_ns);
+		waited += ptstop_now() - w0;
+		if (i < 0)
+			break;
+		r = on_stopped(u, (size_t)i);
+	}
+	if (r == 0)
+		r = answer_rest(u, n, BT_REASON_TIMEOUT, false);
+	ptstop_end(&u->ps);
+	u->st.stop_ns += waited;
+	return r;
+}
+
+/* Free what an unwind allocated. */
+static void uw_free(struct uw *u)
+{
+	if (u->dwfl != NULL)
+		dwfl_end(u->dwfl);
+	free(u->th);
+	free(u->tasks);
+	free(u);
+}
+
+int unwind_process(pid_t pid, const pid_t *tids, size_t n, const struct unwind_opts *o,
+		   unwind_thread_fn fn, void *arg, struct unwind_stats *stats)
+{
+	struct uw *u;
+	uint64_t t0 = ptstop_now();
+	size_t i;
+	int r;
+
+	if (pid <= 0 || n > BT_MAX_THREADS)
+		return -EINVAL;
+	u = calloc(1, sizeof(*u));
+	if (u == NULL)
+		return -ENOMEM;
+	u->th = calloc(n + 1, sizeof(*u->th));
+	u->tasks = calloc(n + 1, sizeof(*u->tasks));
+	if (u->th == NULL || u->tasks == NULL) {
+		uw_free(u);
+		return -ENOMEM;
+	}
+	u->pid = pid;
+	u->o = o;
+	u->fn = fn;
+	u->arg = arg;
+	for (i = 0; i < n; i++) {
+		u->th[i].tid = u->tasks[i].tid = tids[i];
+		u->th[i].state = '?';
+	}
+	r = read_infos(u, n);
+	if (r == 0 && dwfl_setup(u) < 0)
+		r = answer_rest(u, n, u->reason, false);
+	else if (r == 0) {
+		u->st.setup_ns = ptstop_now() - t0;
+		r = stop_and_walk(u, n);
+	}
+	if (stats != NULL)
+		*stats = u->st;
+	uw_free(u);
+	return r;
+}

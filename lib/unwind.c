@@ -17,13 +17,31 @@
 #include "ptstop.h"
 #include "text.h"
 
+/* Threads walked are answered (symbols looked up, fn called) at the end,
+ * or earlier when no thread stopped for this long: then the rest are
+ * slow to stop (uninterruptible sleep), and the time is better used. */
+#define IDLE_NS 20000000ull
+
 /* One thread's raw walk: pcs, and whether each is the exact pc (the
  * innermost frame, or a signal frame) rather than a return address. */
 struct walk {
 	uint64_t pc[BT_MAX_FRAMES];
 	bool exact[BT_MAX_FRAMES];
 	unsigned n, total;
+	bool done;       /* walked (frames, or err) */
+	bool answered;   /* already answered (not in the process) */
+	int err;         /* dwfl_errno() of a walk without a single frame, or 0 */
 };
+
+/* A looked-up pc (strings owned by libdw). */
+struct sym_entry {
+	uint64_t key;    /* pc, with SYM_EXACT when it is not a return address */
+	bool used;
+	struct bt_frame f;
+};
+#define SYM_CACHE 4096   /* entries, a power of two */
+#define SYM_PROBES 16    /* linear probes before giving up on caching */
+#define SYM_EXACT (1ull << 63)
 
 /* The state of one unwind_process call. */
 struct uw {
@@ -35,7 +53,8 @@ struct uw {
 	struct bt_thread *th;       /* per tid: tid, comm, state */
 	struct ptstop_task *tasks;  /* per tid */
 	struct ptstop ps;
-	struct walk walk;
+	struct walk *walks;         /* per tid */
+	struct sym_entry *cache;    /* SYM_CACHE entries */
 	struct bt_frame frames[BT_MAX_FRAMES];
 	char reason[BT_STR_MAX + 1];
 	struct unwind_stats st;
@@ -127,27 +146,48 @@ static int frame_cb(Dwfl_Frame *state, void *arg)
 	return ++w->total >= BT_COUNT_MAX ? DWARF_CB_ABORT : DWARF_CB_OK;
 }
 
-/* Walk tid's frames into u->walk; returns 0 or -1 with no frames at all
- * (the reason is then dwfl_errmsg). */
-static int walk_thread(struct uw *u, pid_t tid)
+/* Walk tid's frames into w (a walk that ends in an error after some
+ * frames keeps them: the outermost frames are often past the unwind info). */
+static void walk_thread(struct uw *u, pid_t tid, struct walk *w)
 {
-	int r;
+	if (dwfl_getthread_frames(u->dwfl, tid, frame_cb, w) < 0 && w->n == 0)
+		w->err = dwfl_errno();
+	w->done = true;
+}
 
-	memset(&u->walk, 0, sizeof(u->walk));
-	r = dwfl_getthread_frames(u->dwfl, tid, frame_cb, &u->walk);
-	return r < 0 && u->walk.n == 0 ? -1 : 0;
+/* The file:line of at in mod, or NULL. dwfl_module_getsrc finds the
+ * compilation unit through .debug_aranges, which clang does not emit by
+ * default and libdw 0.188 requires; without it, look through the units. */
+static const char *source_line(Dwfl_Module *mod, Dwarf_Addr at, int *lineno)
+{
+	Dwfl_Line *dl = dwfl_module_getsrc(mod, at);
+	Dwarf_Die *cu = NULL;
+	Dwarf_Addr bias;
+	Dwarf_Line *l;
+
+	if (dl != NULL)
+		return dwfl_lineinfo(dl, NULL, lineno, NULL, NULL, NULL);
+	while ((cu = dwfl_module_nextcu(mod, cu, &bias)) != NULL) {
+		if (dwarf_haspc(cu, at - bias) != 1)
+			continue;
+		l = dwarf_getsrc_die(cu, at - bias);
+		return l != NULL && dwarf_lineno(l, lineno) == 0 ? dwarf_linesrc(l, NULL, NULL)
+								   : NULL;
+	}
+	return NULL;
 }
 
 /* Look up module, symbol and file:line of pc into f. A return address is
- * looked up at pc - 1, inside the call. */
-static void symbolize(struct uw *u, uint64_t pc, bool exact, struct bt_frame *f)
+ * looked up at pc - 1, inside the call. File:line is looked up only in the
+ * program's own modules: the runtime's (libc, the loader, ...) would load
+ * their whole debug info when it is installed, for lines nobody reads. */
+static void lookup(struct uw *u, uint64_t pc, bool exact, struct bt_frame *f)
 {
 	Dwarf_Addr at = exact ? pc : pc - 1;
 	Dwfl_Module *mod = dwfl_addrmodule(u->dwfl, at);
-	Dwfl_Line *line;
 	GElf_Off off;
 	GElf_Sym sym;
-	int lineno;
+	int lineno = 0;
 
 	memset(f, 0, sizeof(*f));
 	f->pc = pc;
@@ -156,45 +196,70 @@ static void symbolize(struct uw *u, uint64_t pc, bool exact, struct bt_frame *f)
 	f->module = dwfl_module_info(mod, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
 	f->symbol = dwfl_module_addrinfo(mod, at, &off, &sym, NULL, NULL, NULL);
 	f->offset = f->symbol != NULL ? off + (pc - at) : 0;
-	if (u->o->no_source || (line = dwfl_module_getsrc(mod, at)) == NULL)
+	if (u->o->no_source || bt_module_is_runtime(f->module))
 		return;
-	f->file = dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL);
+	f->file = source_line(mod, at, &lineno);
 	f->line = f->file != NULL && lineno > 0 ? (unsigned)lineno : 0;
 }
 
-/* Answer thread i from u->walk. */
-static int answer_frames(struct uw *u, size_t i)
+/* lookup() through a cache: threads with the same stack share its pcs,
+ * and libdw's symbol lookup is a scan of the module's symbol table. */
+static void symbolize(struct uw *u, uint64_t pc, bool exact, struct bt_frame *f)
 {
+	uint64_t key = pc ^ (exact ? SYM_EXACT : 0);
+	size_t h = (size_t)((key * 0x9e3779b97f4a7c15ull) >> 52) & (SYM_CACHE - 1), k;
+	struct sym_entry *e;
+
+	for (k = 0; k < SYM_PROBES; k++) {
+		e = &u->cache[(h + k) & (SYM_CACHE - 1)];
+		if (e->used && e->key == key) {
+			*f = e->f;
+			return;
+		}
+		if (!e->used)
+			break;
+	}
+	lookup(u, pc, exact, f);
+	if (k < SYM_PROBES) {
+		e->used = true;
+		e->key = key;
+		e->f = *f;
+	}
+}
+
+/* Answer thread i from its walk: symbols are looked up now, with every
+ * thread already running again. */
+static int answer_walk(struct uw *u, size_t i)
+{
+	const struct walk *w = &u->walks[i];
 	struct bt_thread t = u->th[i];
 	uint64_t t0 = ptstop_now();
 	unsigned k;
 
-	for (k = 0; k < u->walk.n; k++)
-		symbolize(u, u->walk.pc[k], k == 0 || u->walk.exact[k], &u->frames[k]);
+	if (w->err != 0)
+		return answer_reason(u, i, dwfl_errmsg(w->err));
+	for (k = 0; k < w->n; k++)
+		symbolize(u, w->pc[k], k == 0 || w->exact[k], &u->frames[k]);
 	u->st.symbol_ns += ptstop_now() - t0;
 	t.reason = NULL;
-	t.nframes = u->walk.n;
-	t.frames_total = u->walk.total;
+	t.nframes = w->n;
+	t.frames_total = w->total;
 	t.frames = u->frames;
 	return u->fn(i, &t, u->arg);
 }
 
-/* Task i stopped (or ended): walk it, let it go, answer it. */
-static int on_stopped(struct uw *u, size_t i)
+/* Task i stopped (or ended): walk it and let it go at once. */
+static void on_stopped(struct uw *u, size_t i)
 {
 	uint64_t t0 = ptstop_now();
-	int r;
 
 	if (u->tasks[i].state != PTSTOP_STOPPED)
-		return answer_reason(u, i, "task exited");
-	r = walk_thread(u, u->tasks[i].tid);
+		return; /* it exited: answered with the rest */
+	walk_thread(u, u->tasks[i].tid, &u->walks[i]);
 	ptstop_release(&u->ps, i);
 	u->st.walk_ns += ptstop_now() - t0;
 	if (ptstop_now() - u->seized_at > u->st.held_max_ns)
 		u->st.held_max_ns = ptstop_now() - u->seized_at;
-	if (r < 0)
-		return answer_reason(u, i, dwfl_errmsg(-1));
-	return answer_frames(u, i);
 }
 
 /* Report pid's modules and attach libdw's thread state (nothing is stopped
@@ -219,8 +284,9 @@ static int dwfl_setup(struct uw *u)
 	return -EIO;
 }
 
-/* Read every thread's comm and state; answer those that are gone, and mark
- * them done so they are not seized. Returns 0 or fn's error. */
+/* Read every thread's comm and state; answer those that are not in pid
+ * at once, and mark them so they are neither seized nor answered again.
+ * Returns 0 or fn's error. */
 static int read_infos(struct uw *u, size_t n)
 {
 	size_t i;
@@ -230,6 +296,7 @@ static int read_infos(struct uw *u, size_t n)
 		if (bt_thread_read_info(u->o->proc_fd, u->pid, &u->th[i]) == 0)
 			continue;
 		u->tasks[i].state = PTSTOP_DONE;
+		u->walks[i].answered = true;
 		r = answer_reason(u, i, "no such task");
 		if (r < 0)
 			return r;
@@ -237,54 +304,75 @@ static int read_infos(struct uw *u, size_t n)
 	return 0;
 }
 
-/* Answer every task not done yet with reason (or its own seize error);
- * with only_failed, just the tasks whose seize failed. Returns 0 or fn's
- * error. */
-static int answer_rest(struct uw *u, size_t n, const char *reason, bool only_failed)
+/* Answer the threads walked so far that are not answered yet (while
+ * waiting for others to stop). Returns 0 or fn's error. */
+static int answer_walked(struct uw *u, size_t n)
 {
+	size_t i;
+	int r = 0;
+
+	for (i = 0; i < n && r == 0; i++)
+		if (u->walks[i].done && !u->walks[i].answered) {
+			u->walks[i].answered = true;
+			r = answer_walk(u, i);
+		}
+	return r;
+}
+
+/* Answer every task not answered yet: from its walk, or with its own
+ * seize error, its exit, or reason. Returns 0 or fn's error. */
+static int answer_rest(struct uw *u, size_t n, const char *reason)
+{
+	struct ptstop_task *t;
 	size_t i;
 	int r;
 
-	for (i = 0; i < n; i++) {
-		struct ptstop_task *t = &u->tasks[i];
-
-		if (t->state == PTSTOP_DONE || t->state == PTSTOP_STOPPED ||
-		    (only_failed && t->err == 0))
+	for (i = 0, r = 0; i < n && r == 0; i++) {
+		t = &u->tasks[i];
+		if (u->walks[i].answered)
 			continue;
-		r = answer_reason(u, i, t->err < 0 ? seize_reason(u, t->tid, t->err) : reason);
-		t->state = PTSTOP_DONE;
-		if (r < 0)
-			return r;
+		if (u->walks[i].done)
+			r = answer_walk(u, i);
+		else if (t->err == -ESRCH && t->state == PTSTOP_DONE)
+			r = answer_reason(u, i, "task exited");
+		else if (t->err < 0)
+			r = answer_reason(u, i, seize_reason(u, t->tid, t->err));
+		else
+			r = answer_reason(u, i, reason);
 	}
-	return 0;
+	return r;
 }
 
-/* Stop the threads and answer each as it stops, until the deadline. */
+/* Stop the threads, walking and releasing each as it stops, until all
+ * are done or the attach deadline passes; then answer every thread. */
 static int stop_and_walk(struct uw *u, size_t n)
 {
-	uint64_t t0 = ptstop_now(), waited = 0;
+	uint64_t t0 = ptstop_now(), waited = 0, w0;
 	ssize_t i;
 	int r = ptstop_begin(&u->ps, u->tasks, n);
 
-	if (r < 0)
+	if (r < 0) {
+		ptstop_end(&u->ps);
 		return r;
+	}
 	u->seized_at = t0;
 	ptstop_seize_all(&u->ps);
-	r = answer_rest(u, n, NULL, true);
 	while (r == 0) {
-		uint64_t w0 = ptstop_now();
-
-		i = ptstop_next(&u->ps, u->o->attach_deadline_ns);
+		w0 = ptstop_now();
+		i = ptstop_next(&u->ps, w0 + IDLE_NS < u->o->attach_deadline_ns
+						? w0 + IDLE_NS
+						: u->o->attach_deadline_ns);
 		waited += ptstop_now() - w0;
-		if (i < 0)
+		if (i >= 0)
+			on_stopped(u, (size_t)i);
+		else if (i == -ETIMEDOUT && ptstop_now() < u->o->attach_deadline_ns)
+			r = answer_walked(u, n); /* a task is slow to stop: use the time */
+		else
 			break;
-		r = on_stopped(u, (size_t)i);
 	}
-	if (r == 0)
-		r = answer_rest(u, n, BT_REASON_TIMEOUT, false);
 	ptstop_end(&u->ps);
 	u->st.stop_ns += waited;
-	return r;
+	return r < 0 ? r : answer_rest(u, n, BT_REASON_TIMEOUT);
 }
 
 /* Free what an unwind allocated. */
@@ -294,6 +382,8 @@ static void uw_free(struct uw *u)
 		dwfl_end(u->dwfl);
 	free(u->th);
 	free(u->tasks);
+	free(u->walks);
+	free(u->cache);
 	free(u);
 }
 
@@ -312,7 +402,9 @@ int unwind_process(pid_t pid, const pid_t *tids, size_t n, const struct unwind_o
 		return -ENOMEM;
 	u->th = calloc(n + 1, sizeof(*u->th));
 	u->tasks = calloc(n + 1, sizeof(*u->tasks));
-	if (u->th == NULL || u->tasks == NULL) {
+	u->walks = calloc(n + 1, sizeof(*u->walks));
+	u->cache = calloc(SYM_CACHE, sizeof(*u->cache));
+	if (u->th == NULL || u->tasks == NULL || u->walks == NULL || u->cache == NULL) {
 		uw_free(u);
 		return -ENOMEM;
 	}
@@ -326,7 +418,7 @@ int unwind_process(pid_t pid, const pid_t *tids, size_t n, const struct unwind_o
 	}
 	r = read_infos(u, n);
 	if (r == 0 && dwfl_setup(u) < 0)
-		r = answer_rest(u, n, u->reason, false);
+		r = answer_rest(u, n, u->reason);
 	else if (r == 0) {
 		u->st.setup_ns = ptstop_now() - t0;
 		r = stop_and_walk(u, n);

@@ -34,7 +34,7 @@
 #endif
 #define SERVER_QUEUE UNWINDER_MAX_PENDING
 #define SERVER_FD 3            /* the socket to the client */
-#define MARGIN_MAX_NS 250000000ull /* deadline - attach deadline, at most */
+#define MARGIN_MAX_NS 1000000000ull /* deadline - attach deadline, at most */
 
 struct server {
 	int sock;                           /* to the client */
@@ -278,15 +278,16 @@ static int child_send(size_t index, const struct bt_thread *t, void *arg)
 	return 0;
 }
 
-/* When the child stops waiting for tasks to stop: a little before the
- * deadline, so its own timeouts arrive before the server's SIGKILL. */
+/* When the child stops waiting for tasks to stop: halfway to the deadline
+ * (at most MARGIN_MAX_NS before it), so that the symbols of the threads it
+ * did stop are looked up and sent before the server's SIGKILL. */
 static uint64_t attach_deadline(uint64_t deadline_ns)
 {
 	uint64_t now = ptstop_now(), margin;
 
 	if (deadline_ns <= now)
 		return now;
-	margin = (deadline_ns - now) / 4;
+	margin = (deadline_ns - now) / 2;
 	return deadline_ns - (margin < MARGIN_MAX_NS ? margin : MARGIN_MAX_NS);
 }
 

@@ -219,6 +219,31 @@ static void test_uninterruptible(struct unwinder *u, char *vfork_hang)
 	   "out of D, the worker runs on and exits 0: nothing left it stopped");
 }
 
+static void test_partial(struct unwinder *u, char *worker)
+{
+	int lines[3];
+	pid_t pid = start_stuck(worker, "vfork", "2", lines), child;
+	struct bt_process *p;
+	const struct bt_frame *f;
+
+	ok(btfix_wait_state(pid, pid, "D"), "the main thread waits in D under vfork");
+	p = backtrace_of(u, pid, 2);
+	ok(p->nthreads == 3 && p->threads[0].reason != NULL &&
+		   strcmp(p->threads[0].reason, BT_REASON_TIMEOUT) == 0,
+	   "the main thread: timed out attaching");
+	f = p->nthreads == 3 ? bt_program_frame(&p->threads[2]) : NULL;
+	ok(p->nthreads == 3 && p->threads[1].reason == NULL && f != NULL &&
+		   strcmp(f->symbol, "stuck_a") == 0,
+	   "the other threads are answered with their frames");
+	bt_process_free(p);
+	child = first_child(pid);
+	if (child > 0)
+		kill(child, SIGKILL);
+	ok(child > 0 && btfix_wait_states(pid, "S"),
+	   "once the vfork ends, every thread sleeps in pause(): none was left stopped");
+	btfix_kill(pid);
+}
+
 static void test_busy(struct unwinder *u, char *worker)
 {
 	int lines[3], i, sent = 0, answered = 0;
@@ -387,11 +412,12 @@ int main(void)
 		unwinder_stop(u);
 		skip_all("%s", denied);
 	}
-	plan(32);
+	plan(36);
 	test_setup(u);
 	test_answer(u, worker);
 	test_stopped(u, worker);
 	test_uninterruptible(u, vfork_hang);
+	test_partial(u, worker);
 	test_busy(u, worker);
 	unwinder_stop(u);
 	test_helper_gone(vfork_hang);

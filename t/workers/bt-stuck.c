@@ -4,6 +4,8 @@
  *   bt-stuck two N     N threads in stuck_a, N in stuck_b, main in main_wait
  *   bt-stuck spin N    N threads spin in spin_here, the main thread in main_wait
  *   bt-stuck stop N    as sleep, then the process stops itself (SIGSTOP)
+ *   bt-stuck vfork N   as sleep, but the main thread vforks a child that
+ *                      sleeps forever: the main thread waits in D state
  *
  * Once every thread is in place it prints "ready LINE_A LINE_B LINE_MAIN" (the
  * source lines of the blocking calls) on stdout and closes it. Built with -g;
@@ -16,7 +18,13 @@
 #include <string.h>
 #include <unistd.h>
 
+/* noclone keeps gcc from renaming them (stuck_a.constprop.0); clang has no
+ * such clones, nor the attribute. */
+#ifdef __clang__
+#define NOINLINE __attribute__((noinline))
+#else
 #define NOINLINE __attribute__((noinline, noclone))
+#endif
 
 static int line_a, line_b, line_main;
 static volatile int arrived;
@@ -61,14 +69,18 @@ static void *run_a(void *arg) { (void)arg; stuck_a(); return NULL; }
 static void *run_b(void *arg) { (void)arg; stuck_b(); return NULL; }
 static void *run_spin(void *arg) { (void)arg; spin_here(); return NULL; }
 
-/* The main thread's wait, after announcing readiness. */
-static NOINLINE void main_wait(int stop)
+/* The main thread's wait, after announcing readiness: stopped first with
+ * "stop", in D under a vfork with "vfork". */
+static NOINLINE void main_wait(const char *mode)
 {
-	line_main = __LINE__ + 6; /* the line of pause() */
+	line_main = __LINE__ + 9; /* the line of pause() */
 	printf("ready %d %d %d\n", line_a, line_b, line_main);
 	fclose(stdout);
-	if (stop)
+	if (strcmp(mode, "stop") == 0)
 		raise(SIGSTOP);
+	if (strcmp(mode, "vfork") == 0 && vfork() == 0)
+		for (;;)
+			pause(); /* the child: the parent waits in D until it ends */
 	for (;;)
 		pause();
 }
@@ -103,6 +115,6 @@ int main(int argc, char **argv)
 	while (arrived < want)
 		usleep(1000);
 	usleep(50000); /* let the last arrivals reach their call */
-	main_wait(strcmp(mode, "stop") == 0);
+	main_wait(mode);
 	return 0;
 }

@@ -37,7 +37,8 @@ struct bt_frame {
 	unsigned line;       /* source line, 0 when unknown */
 	const char *symbol;  /* NULL when unknown */
 	const char *module;  /* path of the mapped file (or "[vdso: N]"), NULL when unknown */
-	const char *file;    /* source file as the debug info names it, NULL when unknown */
+	const char *file;    /* source file as the debug info names it; NULL when unknown,
+			      * and in runtime modules (not looked up there) */
 };
 
 /* One thread: frames, or a reason. */

@@ -2,14 +2,19 @@
  * elfutils libdw (Dwfl), into struct bt_thread (lib/backtrace.h).
  *
  * For each tid: read its comm and state (task/<tid>/stat, before anything
- * stops it), stop it with lib/ptstop.h (PTRACE_SEIZE + PTRACE_INTERRUPT),
- * walk its frames with dwfl_getthread_frames, let it go at once, then look
- * up each frame's module, symbol (+offset) and file:line. Threads are
- * unwound in the order they stop, each released before the next is walked,
- * so a thread is held only for the walk of its own stack. A thread that
- * has not stopped by the attach deadline gets the reason BT_REASON_TIMEOUT
- * and stays seized until the caller exits: see ptstop.h, and call this only
- * in a short-lived process that exits afterwards.
+ * stops it); then stop them all with lib/ptstop.h (PTRACE_SEIZE +
+ * PTRACE_INTERRUPT), and as each one stops, walk its frames
+ * (dwfl_getthread_frames: registers, then memory through process_vm_readv)
+ * and let it go at once, so a thread is held only while the threads that
+ * stopped before it and itself are walked (about 50 us each). Only then
+ * are modules, symbols (+offset) and file:line looked up, once per distinct
+ * pc, and fn called; while a thread is slow to stop (uninterruptible
+ * sleep), the threads already walked are answered meanwhile. File:line is
+ * looked up only in the program's own modules, not in the runtime's
+ * (bt_module_is_runtime). A thread that has not stopped by the attach
+ * deadline gets the reason BT_REASON_TIMEOUT and stays seized until the
+ * caller exits: see ptstop.h, and call this only in a short-lived process
+ * that exits afterwards.
  *
  * Built without libdw (configure --without-libdw), unwind_process answers
  * every thread with BT_REASON_UNAVAILABLE and stops nothing. */
@@ -26,7 +31,7 @@
 struct unwind_opts {
 	int proc_fd;                 /* proc root (lib/proc.h) for stat, status, Yama */
 	uint64_t attach_deadline_ns; /* CLOCK_MONOTONIC: give up on tasks not stopped */
-	bool no_source;              /* skip file:line lookups */
+	bool no_source;              /* skip every file:line lookup */
 };
 
 /* Time spent in each phase of one unwind_process call, in ns (for bench/). */
@@ -38,8 +43,8 @@ struct unwind_stats {
 	uint64_t held_max_ns; /* longest a single thread was held stopped */
 };
 
-/* Called once for each tid, in the order answers come; t lives only for the
- * call (its strings belong to libdw). A negative return stops the unwind
+/* Called once for each tid (threads not in pid and failures first, then
+ * the others); t lives only for the call (its strings belong to libdw). A negative return stops the unwind
  * and is returned by unwind_process. */
 typedef int (*unwind_thread_fn)(size_t index, const struct bt_thread *t, void *arg);
 

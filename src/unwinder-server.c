@@ -356,6 +356,14 @@ static void read_child(struct server *s, struct job *j)
 	}
 }
 
+/* Milliseconds to poll for a wait of ns (rounded up, at most a second). */
+static int poll_ms(uint64_t ns)
+{
+	uint64_t ms = (ns + 999999) / 1000000;
+
+	return ms < 1000 ? (int)ms : 1000;
+}
+
 /* Wait for the child's answers, client messages or the deadline. */
 static void watch_child(struct server *s, struct job *j)
 {
@@ -366,7 +374,7 @@ static void watch_child(struct server *s, struct job *j)
 		now = ptstop_now();
 		if (now >= j->req->deadline_ns)
 			return;
-		if (poll(pfd, 2, (int)((j->req->deadline_ns - now + 999999) / 1000000)) < 0)
+		if (poll(pfd, 2, poll_ms(j->req->deadline_ns - now)) < 0)
 			continue;
 		if (pfd[0].revents)
 			read_child(s, j);

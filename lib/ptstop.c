@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
@@ -10,6 +11,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "proc.h"
+#include "text.h"
 
 #ifndef PTRACE_EVENT_STOP
 #define PTRACE_EVENT_STOP 128
@@ -179,4 +183,39 @@ void ptstop_end(struct ptstop *ps)
 	}
 	free(ps->ready);
 	ps->ready = NULL;
+}
+
+/* Read Yama's ptrace_scope under proc_fd, or -1 when there is none. */
+static int yama_scope(int proc_fd)
+{
+	char text[32];
+	const char *next;
+	uint64_t v;
+	ssize_t n = proc_read(proc_fd, "sys/kernel/yama/ptrace_scope", text, sizeof(text));
+
+	if (n <= 0 || text_u64(text, text + n, &v, &next) < 0 || v > 3)
+		return -1;
+	return (int)v;
+}
+
+void ptstop_denied_reason(int proc_fd, pid_t pid, pid_t tid, pid_t self, uid_t euid, char *buf,
+			  size_t size)
+{
+	char path[64], text[4096];
+	pid_t tracer = 0;
+	uint64_t uid = 0;
+	int scope = yama_scope(proc_fd);
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%d/task/%d/status", (int)pid, (int)tid);
+	n = proc_read(proc_fd, path, text, sizeof(text));
+	if (n > 0 && text_key_pid(text, (size_t)n, "TracerPid", &tracer) == 0 && tracer > 0 &&
+	    tracer != self)
+		snprintf(buf, size, "ptrace not permitted: already traced by pid %d", (int)tracer);
+	else if (scope >= 1)
+		snprintf(buf, size, "ptrace not permitted (Yama ptrace_scope %d)", scope);
+	else if (n > 0 && text_key_u64(text, (size_t)n, "Uid", &uid) == 0 && uid != euid)
+		snprintf(buf, size, "ptrace not permitted: owned by uid %llu", (unsigned long long)uid);
+	else
+		snprintf(buf, size, "ptrace not permitted");
 }

@@ -68,4 +68,12 @@ void ptstop_end(struct ptstop *ps);
 /* Return CLOCK_MONOTONIC in ns. */
 uint64_t ptstop_now(void);
 
+/* Explain into buf why tracer self (effective uid euid) may not ptrace tid
+ * of pid, reading under the proc root proc_fd (lib/proc.h): "ptrace not
+ * permitted: already traced by pid N" (TracerPid of its status), "ptrace
+ * not permitted (Yama ptrace_scope N)" (N >= 1), "ptrace not permitted:
+ * owned by uid N" (another real uid), else "ptrace not permitted". */
+void ptstop_denied_reason(int proc_fd, pid_t pid, pid_t tid, pid_t self, uid_t euid, char *buf,
+			  size_t size);
+
 #endif

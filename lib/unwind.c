@@ -13,9 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "proc.h"
 #include "ptstop.h"
-#include "text.h"
 
 /* Threads walked are answered (symbols looked up, fn called) at the end,
  * or earlier when no thread stopped for this long: then the rest are
@@ -71,46 +69,13 @@ bool unwind_available(void)
 	return true;
 }
 
-/* Read a Yama ptrace_scope, or -1 when there is none. */
-static int yama_scope(int proc_fd)
-{
-	char text[32];
-	uint64_t v;
-
-	if (proc_read(proc_fd, "sys/kernel/yama/ptrace_scope", text, sizeof(text)) <= 0 ||
-	    text_u64(text, text + strlen(text), &v, NULL) < 0 || v > 3)
-		return -1;
-	return (int)v;
-}
-
-/* Explain why attaching to tid was not permitted, into buf. */
-static void denied_reason(struct uw *u, pid_t tid, char *buf, size_t size)
-{
-	char path[64], text[4096];
-	pid_t tracer = 0;
-	uint64_t uid = 0;
-	int scope = yama_scope(u->o->proc_fd);
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "%d/task/%d/status", (int)u->pid, (int)tid);
-	n = proc_read(u->o->proc_fd, path, text, sizeof(text));
-	if (n > 0 && text_key_pid(text, (size_t)n, "TracerPid", &tracer) == 0 && tracer > 0 &&
-	    tracer != getpid())
-		snprintf(buf, size, "ptrace not permitted: already traced by pid %d", (int)tracer);
-	else if (scope >= 1)
-		snprintf(buf, size, "ptrace not permitted (Yama ptrace_scope %d)", scope);
-	else if (n > 0 && text_key_u64(text, (size_t)n, "Uid", &uid) == 0 && uid != geteuid())
-		snprintf(buf, size, "ptrace not permitted: owned by uid %llu", (unsigned long long)uid);
-	else
-		snprintf(buf, size, "ptrace not permitted");
-}
-
 /* Turn the -errno of a failed seize (or module report) into a reason in
  * u->reason, and return it. */
 static const char *seize_reason(struct uw *u, pid_t tid, int err)
 {
 	if (err == -EPERM || err == -EACCES)
-		denied_reason(u, tid, u->reason, sizeof(u->reason));
+		ptstop_denied_reason(u->o->proc_fd, u->pid, tid, getpid(), geteuid(), u->reason,
+				     sizeof(u->reason));
 	else if (err == -ESRCH || err == -ENOENT)
 		snprintf(u->reason, sizeof(u->reason), "no such task");
 	else
@@ -183,7 +148,7 @@ static const char *source_line(Dwfl_Module *mod, Dwarf_Addr at, int *lineno)
  * their whole debug info when it is installed, for lines nobody reads. */
 static void lookup(struct uw *u, uint64_t pc, bool exact, struct bt_frame *f)
 {
-	Dwarf_Addr at = exact ? pc : pc - 1;
+	Dwarf_Addr at = exact || pc == 0 ? pc : pc - 1;
 	Dwfl_Module *mod = dwfl_addrmodule(u->dwfl, at);
 	GElf_Off off;
 	GElf_Sym sym;

@@ -390,8 +390,12 @@ static const char *end_child(struct job *j, char *buf, size_t size)
 	const char *name;
 	int status = 0;
 
+	if (j->child <= 0 && j->start_err < 0) {
+		snprintf(buf, size, "cannot start the unwinder: %s", strerror(-j->start_err));
+		return buf;
+	}
 	if (j->child <= 0)
-		return j->start_err < 0 ? strerror(-j->start_err) : BT_REASON_TIMEOUT;
+		return BT_REASON_TIMEOUT; /* the deadline had passed already */
 	kill(j->child, SIGKILL);
 	while (waitpid(j->child, &status, 0) < 0 && errno == EINTR)
 		;
@@ -410,7 +414,7 @@ static const char *end_child(struct job *j, char *buf, size_t size)
 static void serve(struct server *s, const struct bt_request *req)
 {
 	struct job j;
-	char why[64];
+	char why[128];
 	const char *reason;
 
 	memset(&j, 0, sizeof(j));

@@ -40,7 +40,7 @@
 #define NOINLINE __attribute__((noinline))
 
 enum { OURS, OURS_NOSRC, EU, EU_SRC, NWAYS };
-static const char *const way_name[NWAYS] = { "ours", "ours-nosrc", "eu-stack", "eu-stack -s" };
+static const char *const way_name[NWAYS] = {"ours", "ours-nosrc", "eu-stack", "eu-stack -s"};
 
 /* Three frames of the target's own above pause(). */
 static NOINLINE void level3(void)
@@ -98,7 +98,7 @@ static pid_t start_target(unsigned nthreads)
 /* Time one request through the helper until its answer is decoded; ns, or -1. */
 static int64_t time_ours(struct unwinder *u, pid_t pid, unsigned flags, unsigned want)
 {
-	struct pollfd pfd = { unwinder_fd(u), POLLIN, 0 };
+	struct pollfd pfd = {unwinder_fd(u), POLLIN, 0};
 	int64_t t0 = bench_clock_ns(CLOCK_MONOTONIC);
 	struct bt_process *p = NULL;
 	uint32_t id;
@@ -156,8 +156,8 @@ static int phases(pid_t pid, bool no_source, struct unwind_stats *st)
 		return -1;
 	child = fork();
 	if (child == 0) {
-		struct unwind_opts o = { proc_root_open(NULL), ptstop_now() + 10000000000ull,
-					 no_source };
+		struct unwind_opts o = {proc_root_open(NULL), ptstop_now() + 10000000000ull,
+					no_source};
 		pid_t tids[BT_MAX_THREADS];
 		unsigned n = 0, answered = 0;
 		struct taskset ts;
@@ -169,7 +169,8 @@ static int phases(pid_t pid, bool no_source, struct unwind_stats *st)
 			tids[n] = ts.ids[n].tid;
 		memset(st, 0, sizeof(*st));
 		unwind_process(pid, tids, n, &o, count_cb, &answered, st);
-		_exit(write(p[1], st, sizeof(*st)) == (ssize_t)sizeof(*st) && answered == n ? 0 : 1);
+		_exit(write(p[1], st, sizeof(*st)) == (ssize_t)sizeof(*st) && answered == n ? 0
+											    : 1);
 	}
 	close(p[1]);
 	if (child > 0 && read(p[0], st, sizeof(*st)) == (ssize_t)sizeof(*st))
@@ -200,8 +201,7 @@ static int64_t summary(const char *what, int64_t *v, size_t n)
 static void print_phases(pid_t pid, unsigned runs, bool no_source)
 {
 	static int64_t v[5][MAX_RUNS];
-	static const char *const names[5] = { "setup", "stopping", "walking", "symbols",
-					       "held max" };
+	static const char *const names[5] = {"setup", "stopping", "walking", "symbols", "held max"};
 	struct unwind_stats st;
 	size_t n = 0, k;
 
@@ -227,7 +227,7 @@ static void print_phases(pid_t pid, unsigned runs, bool no_source)
 static int measure(struct unwinder *u, const char *eu, unsigned nthreads, unsigned runs)
 {
 	static int64_t v[NWAYS][MAX_RUNS];
-	size_t n[NWAYS] = { 0 };
+	size_t n[NWAYS] = {0};
 	int64_t med[NWAYS], t;
 	pid_t pid = start_target(nthreads);
 	unsigned r, w;
@@ -263,7 +263,7 @@ static int measure(struct unwinder *u, const char *eu, unsigned nthreads, unsign
 
 int main(int argc, char **argv)
 {
-	unsigned runs = argc > 1 ? (unsigned)atoi(argv[1]) : 15, sizes[3] = { 1, 16, 256 }, i;
+	unsigned runs = argc > 1 ? (unsigned)atoi(argv[1]) : 15, sizes[3] = {1, 16, 256}, i;
 	unsigned nsizes = 3;
 	const char *eu = argc > 2 ? argv[2] : "/usr/bin/eu-stack";
 	struct unwinder *u;

@@ -14,7 +14,10 @@ struct arena {
 	struct arena_block *head; /* newest block first, NULL when empty */
 };
 
-#define ARENA_INIT { NULL }
+#define ARENA_INIT                                                                                 \
+	{                                                                                          \
+		NULL                                                                               \
+	}
 
 /* Make a empty, with nothing allocated. */
 void arena_init(struct arena *a);

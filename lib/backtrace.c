@@ -192,8 +192,9 @@ void bt_groups_free(struct bt_groups *g)
  * with a stem followed by '.' or '-' and holds ".so" ("libc.so.6",
  * "ld-linux-x86-64.so.2", "ld-2.31.so", "libstdc++.so.6"). */
 static const char *const runtime_stems[] = {
-	"libc", "libpthread", "libdl", "librt", "libm", "libresolv", "ld", "ld-linux", "ld64",
-	"ld-musl", "libgcc_s", "libstdc++", "libc++", "libc++abi", "linux-vdso", "linux-gate",
+	"libc",	  "libpthread", "libdl",      "librt",	    "libm",	"libresolv",
+	"ld",	  "ld-linux",	"ld64",	      "ld-musl",    "libgcc_s", "libstdc++",
+	"libc++", "libc++abi",	"linux-vdso", "linux-gate",
 };
 
 /* True when base (a file name) is a shared object named after stem. */

@@ -18,14 +18,14 @@
 #include "arena.h"
 #include "procparse.h"
 
-#define BT_MAX_FRAMES 64    /* frames kept per thread */
+#define BT_MAX_FRAMES  64   /* frames kept per thread */
 #define BT_MAX_THREADS 256  /* threads unwound per process */
-#define BT_COUNT_MAX 1024   /* frames counted per thread (frames_total cap) */
-#define BT_STR_MAX 255      /* bytes kept of a symbol, path, file or reason */
+#define BT_COUNT_MAX   1024 /* frames counted per thread (frames_total cap) */
+#define BT_STR_MAX     255  /* bytes kept of a symbol, path, file or reason */
 
 /* Reasons the machinery itself gives (a thread's reason may also be an
  * strerror text or a libdw message). */
-#define BT_REASON_TIMEOUT "timed out attaching"
+#define BT_REASON_TIMEOUT     "timed out attaching"
 #define BT_REASON_UNAVAILABLE "backtraces are unavailable in this build"
 
 /* One frame. pc is the return address for every frame but the innermost;
@@ -33,33 +33,33 @@
  * name the call, as gdb and eu-stack do. */
 struct bt_frame {
 	uint64_t pc;
-	uint64_t offset;     /* pc - start of symbol; meaningless without symbol */
-	unsigned line;       /* source line, 0 when unknown */
-	const char *symbol;  /* NULL when unknown */
-	const char *module;  /* path of the mapped file (or "[vdso: N]"), NULL when unknown */
-	const char *file;    /* source file as the debug info names it; NULL when unknown,
-			      * and in runtime modules (not looked up there) */
+	uint64_t offset;    /* pc - start of symbol; meaningless without symbol */
+	unsigned line;	    /* source line, 0 when unknown */
+	const char *symbol; /* NULL when unknown */
+	const char *module; /* path of the mapped file (or "[vdso: N]"), NULL when unknown */
+	const char *file;   /* source file as the debug info names it; NULL when unknown,
+			     * and in runtime modules (not looked up there) */
 };
 
 /* One thread: frames, or a reason. */
 struct bt_thread {
 	pid_t tid;
-	char state;               /* letter of task/<tid>/stat before attaching, '?' */
+	char state;		  /* letter of task/<tid>/stat before attaching, '?' */
 	char comm[PROC_COMM_MAX]; /* "" when unknown */
-	const char *reason;       /* NULL, or why there are no frames */
-	unsigned nframes;         /* frames[0..nframes), innermost first */
-	unsigned frames_total;    /* frames found, >= nframes, at most BT_COUNT_MAX */
+	const char *reason;	  /* NULL, or why there are no frames */
+	unsigned nframes;	  /* frames[0..nframes), innermost first */
+	unsigned frames_total;	  /* frames found, >= nframes, at most BT_COUNT_MAX */
 	struct bt_frame *frames;
 };
 
 /* The answer to one request: threads in the order they were asked for. */
 struct bt_process {
-	uint32_t id;              /* the request's id (src/unwinder.h) */
+	uint32_t id; /* the request's id (src/unwinder.h) */
 	pid_t pid;
-	unsigned nthreads;        /* threads[0..nthreads), at most BT_MAX_THREADS */
-	unsigned threads_total;   /* threads asked about, >= nthreads */
+	unsigned nthreads;	/* threads[0..nthreads), at most BT_MAX_THREADS */
+	unsigned threads_total; /* threads asked about, >= nthreads */
 	struct bt_thread *threads;
-	struct arena arena;       /* owns threads, frames and strings */
+	struct arena arena; /* owns threads, frames and strings */
 };
 
 /* Allocate a process answer for nthreads threads (tids copied, every thread
@@ -80,9 +80,9 @@ int bt_thread_read_info(int proc_fd, pid_t pid, struct bt_thread *t);
 
 /* Threads with identical stacks: same comm, state, reason and frames. */
 struct bt_groups {
-	size_t n;         /* number of groups */
-	size_t *start;    /* group g is idx[start[g] .. start[g + 1]), n + 1 entries */
-	size_t *idx;      /* thread indexes, grouped, groups in order of first thread */
+	size_t n;      /* number of groups */
+	size_t *start; /* group g is idx[start[g] .. start[g + 1]), n + 1 entries */
+	size_t *idx;   /* thread indexes, grouped, groups in order of first thread */
 };
 /* Group p's threads; threads keep their order inside a group. Returns 0 or
  * -ENOMEM; free with bt_groups_free. */

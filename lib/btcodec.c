@@ -112,10 +112,22 @@ static int rd_done(const struct rd *r)
 	return !r->bad && r->p == r->end ? 0 : -EBADMSG;
 }
 
-static void put_u8(struct strbuf *out, uint8_t v) { sb_add(out, (const char *)&v, sizeof(v)); }
-static void put_u16(struct strbuf *out, uint16_t v) { sb_add(out, (const char *)&v, sizeof(v)); }
-static void put_u32(struct strbuf *out, uint32_t v) { sb_add(out, (const char *)&v, sizeof(v)); }
-static void put_u64(struct strbuf *out, uint64_t v) { sb_add(out, (const char *)&v, sizeof(v)); }
+static void put_u8(struct strbuf *out, uint8_t v)
+{
+	sb_add(out, (const char *)&v, sizeof(v));
+}
+static void put_u16(struct strbuf *out, uint16_t v)
+{
+	sb_add(out, (const char *)&v, sizeof(v));
+}
+static void put_u32(struct strbuf *out, uint32_t v)
+{
+	sb_add(out, (const char *)&v, sizeof(v));
+}
+static void put_u64(struct strbuf *out, uint64_t v)
+{
+	sb_add(out, (const char *)&v, sizeof(v));
+}
 
 /* Write s (NULL for none), cut to max bytes ending in "..." when longer.
  * A NUL cannot occur inside a C string, so the bytes are always valid. */
@@ -156,7 +168,7 @@ static int put_done(const struct strbuf *out)
 
 int bt_msg_header(const void *buf, size_t len, uint32_t *type, uint32_t *id)
 {
-	struct rd r = { buf, (const unsigned char *)buf + len, len > BT_MSG_MAX };
+	struct rd r = {buf, (const unsigned char *)buf + len, len > BT_MSG_MAX};
 
 	*type = get_u32(&r);
 	*id = get_u32(&r);
@@ -236,7 +248,8 @@ int bt_decode_end(const void *buf, size_t len)
 	struct rd r;
 	uint32_t type = 0, id;
 
-	if (bt_msg_header(buf, len, &type, &id) < 0 || (type != BT_MSG_END && type != BT_MSG_CANCEL))
+	if (bt_msg_header(buf, len, &type, &id) < 0 ||
+	    (type != BT_MSG_END && type != BT_MSG_CANCEL))
 		return -EBADMSG;
 	rd_start(&r, buf, len, type, &id);
 	return rd_done(&r);

@@ -39,17 +39,17 @@ enum bt_msg_type {
 
 /* Request flags. */
 #define BT_FLAG_NO_SOURCE 0x1u /* skip file:line lookups (faster) */
-#define BT_FLAGS_ALL BT_FLAG_NO_SOURCE
+#define BT_FLAGS_ALL	  BT_FLAG_NO_SOURCE
 
 /* A backtrace request: ntids == 0 asks for every thread of pid (the first
  * BT_MAX_THREADS of /proc/<pid>/task). */
 struct bt_request {
 	uint32_t id;
-	pid_t pid;                     /* > 0 */
-	uint32_t flags;                /* BT_FLAG_* */
-	uint64_t deadline_ns;          /* CLOCK_MONOTONIC: answer by then */
-	unsigned threads_total;        /* threads the caller knows of, >= ntids */
-	unsigned ntids;                /* <= BT_MAX_THREADS */
+	pid_t pid;		/* > 0 */
+	uint32_t flags;		/* BT_FLAG_* */
+	uint64_t deadline_ns;	/* CLOCK_MONOTONIC: answer by then */
+	unsigned threads_total; /* threads the caller knows of, >= ntids */
+	unsigned ntids;		/* <= BT_MAX_THREADS */
 	pid_t tids[BT_MAX_THREADS];
 };
 

@@ -92,7 +92,8 @@ static void human_body(const struct bt_thread *t, unsigned indent, struct strbuf
 		human_frame(&t->frames[i], i, indent + 2, out);
 	if (t->frames_total > t->nframes) {
 		add_indent(out, indent + 2);
-		sb_printf(out, "(%s%u more frames)\n", t->frames_total >= BT_COUNT_MAX ? "at least " : "",
+		sb_printf(out, "(%s%u more frames)\n",
+			  t->frames_total >= BT_COUNT_MAX ? "at least " : "",
 			  t->frames_total - t->nframes);
 	}
 }

@@ -128,7 +128,7 @@ static size_t scan(struct ptstop *ps)
 static void wait_chld(struct ptstop *ps, uint64_t deadline_ns)
 {
 	uint64_t now = ptstop_now(), ms = (deadline_ns - now + 999999) / 1000000;
-	struct pollfd pfd = { ps->sigfd, POLLIN, 0 };
+	struct pollfd pfd = {ps->sigfd, POLLIN, 0};
 	struct signalfd_siginfo si;
 
 	poll(&pfd, 1, ms < RESCAN_MS ? (int)ms : RESCAN_MS);
@@ -215,7 +215,8 @@ void ptstop_denied_reason(int proc_fd, pid_t pid, pid_t tid, pid_t self, uid_t e
 	else if (scope >= 1)
 		snprintf(buf, size, "ptrace not permitted (Yama ptrace_scope %d)", scope);
 	else if (n > 0 && text_key_u64(text, (size_t)n, "Uid", &uid) == 0 && uid != euid)
-		snprintf(buf, size, "ptrace not permitted: owned by uid %llu", (unsigned long long)uid);
+		snprintf(buf, size, "ptrace not permitted: owned by uid %llu",
+			 (unsigned long long)uid);
 	else
 		snprintf(buf, size, "ptrace not permitted");
 }

@@ -25,26 +25,26 @@
 #include <sys/types.h>
 
 enum ptstop_state {
-	PTSTOP_IDLE,     /* not seized (yet, or it failed: see err) */
-	PTSTOP_SEIZED,   /* seized and interrupted, not yet stopped */
-	PTSTOP_STOPPED,  /* stopped under us: registers and memory readable */
-	PTSTOP_DONE,     /* released, or gone (err -ESRCH) */
+	PTSTOP_IDLE,	/* not seized (yet, or it failed: see err) */
+	PTSTOP_SEIZED,	/* seized and interrupted, not yet stopped */
+	PTSTOP_STOPPED, /* stopped under us: registers and memory readable */
+	PTSTOP_DONE,	/* released, or gone (err -ESRCH) */
 };
 
 struct ptstop_task {
 	pid_t tid;
 	enum ptstop_state state;
-	int err;      /* -errno of the step that failed (-EPERM, -ESRCH, ...), or 0 */
-	int sig;      /* signal to hand back at release, or 0 */
+	int err; /* -errno of the step that failed (-EPERM, -ESRCH, ...), or 0 */
+	int sig; /* signal to hand back at release, or 0 */
 };
 
 struct ptstop {
 	struct ptstop_task *tasks;
 	size_t n;
-	size_t *ready;          /* indexes of stopped tasks not yet returned */
+	size_t *ready; /* indexes of stopped tasks not yet returned */
 	size_t nready;
-	int sigfd;              /* signalfd of SIGCHLD, or -1 */
-	sigset_t oldmask;       /* restored by ptstop_end */
+	int sigfd;	  /* signalfd of SIGCHLD, or -1 */
+	sigset_t oldmask; /* restored by ptstop_end */
 	struct sigaction oldchld;
 };
 

@@ -26,20 +26,20 @@ struct walk {
 	uint64_t pc[BT_MAX_FRAMES];
 	bool exact[BT_MAX_FRAMES];
 	unsigned n, total;
-	bool done;       /* walked (frames, or err) */
-	bool answered;   /* already answered (not in the process) */
-	int err;         /* dwfl_errno() of a walk without a single frame, or 0 */
+	bool done;     /* walked (frames, or err) */
+	bool answered; /* already answered (not in the process) */
+	int err;       /* dwfl_errno() of a walk without a single frame, or 0 */
 };
 
 /* A looked-up pc (strings owned by libdw). */
 struct sym_entry {
-	uint64_t key;    /* pc, with SYM_EXACT when it is not a return address */
+	uint64_t key; /* pc, with SYM_EXACT when it is not a return address */
 	bool used;
 	struct bt_frame f;
 };
-#define SYM_CACHE 4096   /* entries, a power of two */
-#define SYM_PROBES 16    /* linear probes before giving up on caching */
-#define SYM_EXACT (1ull << 63)
+#define SYM_CACHE  4096 /* entries, a power of two */
+#define SYM_PROBES 16	/* linear probes before giving up on caching */
+#define SYM_EXACT  (1ull << 63)
 
 /* The state of one unwind_process call. */
 struct uw {
@@ -48,11 +48,11 @@ struct uw {
 	unwind_thread_fn fn;
 	void *arg;
 	Dwfl *dwfl;
-	struct bt_thread *th;       /* per tid: tid, comm, state */
-	struct ptstop_task *tasks;  /* per tid */
+	struct bt_thread *th;	   /* per tid: tid, comm, state */
+	struct ptstop_task *tasks; /* per tid */
 	struct ptstop ps;
-	struct walk *walks;         /* per tid */
-	struct sym_entry *cache;    /* SYM_CACHE entries */
+	struct walk *walks;	 /* per tid */
+	struct sym_entry *cache; /* SYM_CACHE entries */
 	struct bt_frame frames[BT_MAX_FRAMES];
 	char reason[BT_STR_MAX + 1];
 	struct unwind_stats st;
@@ -137,7 +137,7 @@ static const char *source_line(Dwfl_Module *mod, Dwarf_Addr at, int *lineno)
 			continue;
 		l = dwarf_getsrc_die(cu, at - bias);
 		return l != NULL && dwarf_lineno(l, lineno) == 0 ? dwarf_linesrc(l, NULL, NULL)
-								   : NULL;
+								 : NULL;
 	}
 	return NULL;
 }

@@ -29,23 +29,23 @@
 #include "backtrace.h"
 
 struct unwind_opts {
-	int proc_fd;                 /* proc root (lib/proc.h) for stat, status, Yama */
+	int proc_fd;		     /* proc root (lib/proc.h) for stat, status, Yama */
 	uint64_t attach_deadline_ns; /* CLOCK_MONOTONIC: give up on tasks not stopped */
-	bool no_source;              /* skip every file:line lookup */
+	bool no_source;		     /* skip every file:line lookup */
 };
 
 /* Time spent in each phase of one unwind_process call, in ns (for bench/). */
 struct unwind_stats {
-	uint64_t setup_ns;   /* comm/state reads, module list and ELF attach */
-	uint64_t stop_ns;    /* seizing, and waiting for stops */
-	uint64_t walk_ns;    /* walking frames while threads are stopped */
-	uint64_t symbol_ns;  /* module, symbol and file:line lookups */
+	uint64_t setup_ns;    /* comm/state reads, module list and ELF attach */
+	uint64_t stop_ns;     /* seizing, and waiting for stops */
+	uint64_t walk_ns;     /* walking frames while threads are stopped */
+	uint64_t symbol_ns;   /* module, symbol and file:line lookups */
 	uint64_t held_max_ns; /* longest a single thread was held stopped */
 };
 
 /* Called once for each tid (threads not in pid and failures first, then
- * the others); t lives only for the call (its strings belong to libdw). A negative return stops the unwind
- * and is returned by unwind_process. */
+ * the others); t lives only for the call (its strings belong to libdw). A negative return stops the
+ * unwind and is returned by unwind_process. */
 typedef int (*unwind_thread_fn)(size_t index, const struct bt_thread *t, void *arg);
 
 /* True when this build can unwind (it was built with libdw). */

@@ -32,19 +32,19 @@
 #ifndef SYS_close_range
 #define SYS_close_range 436
 #endif
-#define SERVER_QUEUE UNWINDER_MAX_PENDING
-#define SERVER_FD 3            /* the socket to the client */
+#define SERVER_QUEUE  UNWINDER_MAX_PENDING
+#define SERVER_FD     3		    /* the socket to the client */
 #define MARGIN_MAX_NS 1000000000ull /* deadline - attach deadline, at most */
 
 struct server {
-	int sock;                           /* to the client */
-	int proc_fd;                        /* "/proc" */
+	int sock;    /* to the client */
+	int proc_fd; /* "/proc" */
 	pid_t self;
 	bool client_gone;
 	struct bt_request *queue[SERVER_QUEUE];
 	unsigned nqueue;
-	uint32_t current;                   /* id of the request being served, or 0 */
-	bool cancelled;                     /* ... and the client cancelled it */
+	uint32_t current; /* id of the request being served, or 0 */
+	bool cancelled;	  /* ... and the client cancelled it */
 	struct strbuf msg;
 	unsigned char buf[BT_MSG_MAX + 1];
 };
@@ -52,19 +52,19 @@ struct server {
 /* The request being served. */
 struct job {
 	const struct bt_request *req;
-	struct bt_process *p;               /* checked answers, filled in at the end */
+	struct bt_process *p; /* checked answers, filled in at the end */
 	bool got[BT_MAX_THREADS];
-	pid_t child;                        /* or -1 */
-	int fd;                             /* from the child, or -1 */
-	int start_err;                      /* -errno when the child could not start */
-	bool child_done;                    /* EOF from the child */
+	pid_t child;	 /* or -1 */
+	int fd;		 /* from the child, or -1 */
+	int start_err;	 /* -errno when the child could not start */
+	bool child_done; /* EOF from the child */
 };
 
 /* Set every signal to its default, but ignore those a terminal or a closed
  * socket would send us; unblock everything. */
 static void reset_signals(void)
 {
-	static const int ignored[] = { SIGINT, SIGQUIT, SIGHUP, SIGTSTP, SIGTTIN, SIGTTOU, SIGPIPE };
+	static const int ignored[] = {SIGINT, SIGQUIT, SIGHUP, SIGTSTP, SIGTTIN, SIGTTOU, SIGPIPE};
 	struct sigaction sa;
 	sigset_t none;
 	size_t i;
@@ -248,7 +248,7 @@ static struct bt_process *resolve(struct server *s, const struct bt_request *req
 
 static void answer_now(struct server *s, const struct bt_request *req, const char *reason)
 {
-	bool got[BT_MAX_THREADS] = { false };
+	bool got[BT_MAX_THREADS] = {false};
 	struct bt_process *p = resolve(s, req);
 
 	if (p == NULL)
@@ -292,12 +292,12 @@ static uint64_t attach_deadline(uint64_t deadline_ns)
 }
 
 /* The unwinder child: unwind p's threads, send each, exit. */
-static void child_main(struct server *s, const struct bt_request *req,
-		       const struct bt_process *p, int fd) __attribute__((noreturn));
-static void child_main(struct server *s, const struct bt_request *req,
-		       const struct bt_process *p, int fd)
+static void child_main(struct server *s, const struct bt_request *req, const struct bt_process *p,
+		       int fd) __attribute__((noreturn));
+static void child_main(struct server *s, const struct bt_request *req, const struct bt_process *p,
+		       int fd)
 {
-	struct child_ctx c = { fd, req->id, STRBUF_INIT };
+	struct child_ctx c = {fd, req->id, STRBUF_INIT};
 	struct unwind_opts o;
 	pid_t tids[BT_MAX_THREADS];
 	unsigned i;
@@ -367,7 +367,7 @@ static int poll_ms(uint64_t ns)
 /* Wait for the child's answers, client messages or the deadline. */
 static void watch_child(struct server *s, struct job *j)
 {
-	struct pollfd pfd[2] = { { j->fd, POLLIN, 0 }, { s->sock, POLLIN, 0 } };
+	struct pollfd pfd[2] = {{j->fd, POLLIN, 0}, {s->sock, POLLIN, 0}};
 	uint64_t now;
 
 	while (!j->child_done && !s->cancelled && !s->client_gone) {

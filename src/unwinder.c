@@ -25,21 +25,21 @@ struct pending {
 	uint32_t id;
 	pid_t pid;
 	unsigned ntids, threads_total;
-	pid_t tids[BT_MAX_THREADS];      /* as asked (none when ntids == 0) */
-	struct bt_process *p;            /* the answer, from its BEGIN on */
-	bool got[BT_MAX_THREADS];        /* p->threads[i] was answered */
+	pid_t tids[BT_MAX_THREADS]; /* as asked (none when ntids == 0) */
+	struct bt_process *p;	    /* the answer, from its BEGIN on */
+	bool got[BT_MAX_THREADS];   /* p->threads[i] was answered */
 };
 
 struct unwinder {
-	int fd;                          /* our end of the socket */
+	int fd; /* our end of the socket */
 	pid_t server;
-	int pidfd;                       /* of the server, or -1 */
-	bool gone;                       /* EOF or error: the server is gone */
+	int pidfd; /* of the server, or -1 */
+	bool gone; /* EOF or error: the server is gone */
 	uint32_t last_id;
 	struct pending *pend[UNWINDER_MAX_PENDING];
 	unsigned npend;
-	struct strbuf msg;               /* outgoing message */
-	unsigned char *buf;              /* incoming message, BT_MSG_MAX + 1 */
+	struct strbuf msg;  /* outgoing message */
+	unsigned char *buf; /* incoming message, BT_MSG_MAX + 1 */
 };
 
 int unwinder_allow_tracer(pid_t server_pid)

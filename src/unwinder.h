@@ -62,9 +62,9 @@
 #include "backtrace.h"
 #include "btcodec.h"
 
-#define UNWINDER_MAX_PENDING 32              /* requests in flight per client */
+#define UNWINDER_MAX_PENDING	    32		  /* requests in flight per client */
 #define UNWINDER_DEFAULT_TIMEOUT_NS 2000000000ull /* --backtrace-timeout default */
-#define UNWINDER_HELPER_GONE "backtrace helper exited"
+#define UNWINDER_HELPER_GONE	    "backtrace helper exited"
 
 struct unwinder;
 

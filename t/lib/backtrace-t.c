@@ -5,14 +5,14 @@
 #include "backtrace.h"
 #include "basic.h"
 
-static struct bt_frame libc_pause = { 0x7f0000001000, 0x10, 0, "pause",
-				      "/usr/lib/x86_64-linux-gnu/libc.so.6", NULL };
-static struct bt_frame prog_a = { 0x401136, 0x16, 42, "stuck_a", "/work/t/workers/bt-stuck",
-				  "/work/t/workers/bt-stuck.c" };
-static struct bt_frame prog_b = { 0x401236, 0x16, 51, "stuck_b", "/work/t/workers/bt-stuck",
-				  "/work/t/workers/bt-stuck.c" };
-static struct bt_frame start = { 0x7f0000002000, 0x80, 0, "start_thread",
-				 "/usr/lib/x86_64-linux-gnu/libc.so.6", NULL };
+static struct bt_frame libc_pause = {
+	0x7f0000001000, 0x10, 0, "pause", "/usr/lib/x86_64-linux-gnu/libc.so.6", NULL};
+static struct bt_frame prog_a = {
+	0x401136, 0x16, 42, "stuck_a", "/work/t/workers/bt-stuck", "/work/t/workers/bt-stuck.c"};
+static struct bt_frame prog_b = {
+	0x401236, 0x16, 51, "stuck_b", "/work/t/workers/bt-stuck", "/work/t/workers/bt-stuck.c"};
+static struct bt_frame start = {
+	0x7f0000002000, 0x80, 0, "start_thread", "/usr/lib/x86_64-linux-gnu/libc.so.6", NULL};
 
 /* Give thread t the frames f[0..n). */
 static void set_frames(struct bt_thread *t, struct bt_frame *f, unsigned n)
@@ -39,8 +39,8 @@ static void test_runtime(void)
 
 static void test_program_frame(void)
 {
-	struct bt_frame f[3] = { libc_pause, prog_a, start };
-	struct bt_frame only_libc[2] = { libc_pause, start };
+	struct bt_frame f[3] = {libc_pause, prog_a, start};
+	struct bt_frame only_libc[2] = {libc_pause, start};
 	struct bt_thread t;
 
 	memset(&t, 0, sizeof(t));
@@ -56,17 +56,17 @@ static void test_program_frame(void)
 
 static void test_groups(void)
 {
-	pid_t tids[6] = { 10, 11, 12, 13, 14, 15 };
+	pid_t tids[6] = {10, 11, 12, 13, 14, 15};
 	struct bt_process *p = bt_process_new(7, 10, tids, 6, 9);
-	struct bt_frame fa[3] = { libc_pause, prog_a, start }, fb[3] = { libc_pause, prog_b, start };
-	struct bt_frame fa2[3] = { libc_pause, prog_a, start };
+	struct bt_frame fa[3] = {libc_pause, prog_a, start}, fb[3] = {libc_pause, prog_b, start};
+	struct bt_frame fa2[3] = {libc_pause, prog_a, start};
 	struct bt_groups g;
 
 	set_frames(&p->threads[0], fb, 3);
 	set_frames(&p->threads[1], fa, 3);
 	set_frames(&p->threads[2], fa2, 3); /* same pcs in other memory */
 	set_frames(&p->threads[3], fa, 3);
-	p->threads[3].state = 'D';          /* same stack, other state */
+	p->threads[3].state = 'D'; /* same stack, other state */
 	set_frames(&p->threads[4], fa, 3);
 	bt_thread_set_reason(p, &p->threads[5], "timed out attaching");
 	is_int(9, p->threads_total, "threads_total kept");

@@ -7,15 +7,15 @@
 #include "btcodec.h"
 
 static struct bt_frame frames[3] = {
-	{ 0x7f0000001000, 0x10, 0, "pause", "/usr/lib/x86_64-linux-gnu/libc.so.6", NULL },
-	{ 0x401136, 0x16, 42, "stuck_a", "/t/bt-stuck", "/t/bt-stuck.c" },
-	{ 0x401500, 0, 0, NULL, NULL, NULL },
+	{0x7f0000001000, 0x10, 0, "pause", "/usr/lib/x86_64-linux-gnu/libc.so.6", NULL},
+	{0x401136, 0x16, 42, "stuck_a", "/t/bt-stuck", "/t/bt-stuck.c"},
+	{0x401500, 0, 0, NULL, NULL, NULL},
 };
 
 /* A process answer of 2 threads for request 5 of pid 100. */
 static struct bt_process *two_threads(void)
 {
-	pid_t tids[2] = { 100, 101 };
+	pid_t tids[2] = {100, 101};
 
 	return bt_process_new(5, 100, tids, 2, 3);
 }
@@ -86,7 +86,8 @@ static void test_thread(void)
 		   b->reason == NULL && b->nframes == 3 && b->frames_total == 70,
 	   "thread fields survive");
 	ok(b->frames[1].pc == 0x401136 && b->frames[1].offset == 0x16 && b->frames[1].line == 42 &&
-		   same(b->frames[1].symbol, "stuck_a") && same(b->frames[1].file, "/t/bt-stuck.c") &&
+		   same(b->frames[1].symbol, "stuck_a") &&
+		   same(b->frames[1].file, "/t/bt-stuck.c") &&
 		   same(b->frames[0].module, frames[0].module),
 	   "frame fields survive");
 	ok(b->frames[2].symbol == NULL && b->frames[2].module == NULL && b->frames[2].file == NULL,
@@ -107,14 +108,14 @@ static void test_thread_checks(void)
 	struct strbuf sb = STRBUF_INIT;
 	uint32_t index;
 
-	ok(bt_encode_thread(6, 1, &t, &sb) == 0 && bt_decode_thread(sb.buf, sb.len, p, &index) ==
-								   -EBADMSG,
+	ok(bt_encode_thread(6, 1, &t, &sb) == 0 &&
+		   bt_decode_thread(sb.buf, sb.len, p, &index) == -EBADMSG,
 	   "another request's thread is refused");
-	ok(bt_encode_thread(5, 0, &t, &sb) == 0 && bt_decode_thread(sb.buf, sb.len, p, &index) ==
-								   -EBADMSG,
+	ok(bt_encode_thread(5, 0, &t, &sb) == 0 &&
+		   bt_decode_thread(sb.buf, sb.len, p, &index) == -EBADMSG,
 	   "a tid at the wrong index is refused");
-	ok(bt_encode_thread(5, 2, &t, &sb) == 0 && bt_decode_thread(sb.buf, sb.len, p, &index) ==
-								   -EBADMSG,
+	ok(bt_encode_thread(5, 2, &t, &sb) == 0 &&
+		   bt_decode_thread(sb.buf, sb.len, p, &index) == -EBADMSG,
 	   "an index past the threads is refused");
 	t.nframes = 65;
 	ok(bt_encode_thread(5, 1, &t, &sb) == -EINVAL, "more than 64 frames are not encoded");
@@ -136,7 +137,7 @@ static void test_thread_checks(void)
 static void test_strings(void)
 {
 	struct bt_process *p = two_threads();
-	struct bt_frame f = { 1, 0, 0, NULL, NULL, NULL };
+	struct bt_frame f = {1, 0, 0, NULL, NULL, NULL};
 	struct bt_thread t;
 	struct strbuf sb = STRBUF_INIT;
 	char longname[1000];
@@ -155,14 +156,17 @@ static void test_strings(void)
 	f.symbol = "abc";
 	bt_encode_thread(5, 0, &t, &sb);
 	sb.buf[SYMBOL_AT + 2 + 1] = '\0';
-	ok(bt_decode_thread(sb.buf, sb.len, p, &index) == -EBADMSG, "a NUL inside a string is refused");
+	ok(bt_decode_thread(sb.buf, sb.len, p, &index) == -EBADMSG,
+	   "a NUL inside a string is refused");
 	bt_encode_thread(5, 0, &t, &sb);
 	len = BT_STR_MAX + 1;
 	memcpy(sb.buf + SYMBOL_AT, &len, 2);
-	ok(bt_decode_thread(sb.buf, sb.len, p, &index) == -EBADMSG, "an overlong length is refused");
+	ok(bt_decode_thread(sb.buf, sb.len, p, &index) == -EBADMSG,
+	   "an overlong length is refused");
 	len = 0xfffe;
 	memcpy(sb.buf + SYMBOL_AT, &len, 2);
-	ok(bt_decode_thread(sb.buf, sb.len, p, &index) == -EBADMSG, "a length past the end is refused");
+	ok(bt_decode_thread(sb.buf, sb.len, p, &index) == -EBADMSG,
+	   "a length past the end is refused");
 	bt_process_free(p);
 	sb_free(&sb);
 }
@@ -190,7 +194,8 @@ static void test_begin_end(void)
 	   "end round trip");
 	ok(bt_decode_end(sb.buf, sb.len - 1) == -EBADMSG, "a short end is refused");
 	ok(bt_encode_cancel(8, &sb) == 0 && bt_decode_end(sb.buf, sb.len) == 0 &&
-		   bt_msg_header(sb.buf, sb.len, &type, &id) == 0 && type == BT_MSG_CANCEL && id == 8,
+		   bt_msg_header(sb.buf, sb.len, &type, &id) == 0 && type == BT_MSG_CANCEL &&
+		   id == 8,
 	   "cancel round trip");
 	ok(bt_msg_header(sb.buf, 7, &type, &id) == -EBADMSG, "a short header is refused");
 	bt_process_free(p);

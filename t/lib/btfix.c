@@ -30,7 +30,7 @@ char *btfix_worker(const char *name)
 /* Sleep 20 ms. */
 static void nap(void)
 {
-	struct timespec ts = { 0, 20 * 1000 * 1000 };
+	struct timespec ts = {0, 20 * 1000 * 1000};
 
 	nanosleep(&ts, NULL);
 }
@@ -133,8 +133,8 @@ uint64_t btfix_cputime(pid_t pid, pid_t tid)
 	const char *f = stat_fields(pid, tid, buf, sizeof(buf));
 
 	/* state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime */
-	if (f == NULL || sscanf(f, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
-				&ut, &st) != 2)
+	if (f == NULL ||
+	    sscanf(f, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) != 2)
 		return 0;
 	return ut + st;
 }

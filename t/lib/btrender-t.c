@@ -5,20 +5,20 @@
 #include "btrender.h"
 
 static struct bt_frame fa[3] = {
-	{ 0x7f0000001010, 0x10, 0, "pause", "/usr/lib/x86_64-linux-gnu/libc.so.6", NULL },
-	{ 0x401136, 0x16, 42, "stuck_a", "/work/t/workers/bt-stuck", "/work/t/workers/bt-stuck.c" },
-	{ 0x7f0000002080, 0x80, 0, "start_thread", "/usr/lib/x86_64-linux-gnu/libc.so.6", NULL },
+	{0x7f0000001010, 0x10, 0, "pause", "/usr/lib/x86_64-linux-gnu/libc.so.6", NULL},
+	{0x401136, 0x16, 42, "stuck_a", "/work/t/workers/bt-stuck", "/work/t/workers/bt-stuck.c"},
+	{0x7f0000002080, 0x80, 0, "start_thread", "/usr/lib/x86_64-linux-gnu/libc.so.6", NULL},
 };
 /* Hostile text: a forged newline and terminal escapes in every string. */
 static struct bt_frame evil[2] = {
-	{ 0x1000, 0x0, 7, "f\n#9 fake\x1b[31m", "/tmp/m\"od\\", "/src/a\tb.c" },
-	{ 0x2000, 0, 0, NULL, NULL, NULL },
+	{0x1000, 0x0, 7, "f\n#9 fake\x1b[31m", "/tmp/m\"od\\", "/src/a\tb.c"},
+	{0x2000, 0, 0, NULL, NULL, NULL},
 };
 
 /* A process of 4 threads: two in stuck_a, one hostile, one timed out. */
 static struct bt_process *sample(void)
 {
-	pid_t tids[4] = { 100, 101, 102, 103 };
+	pid_t tids[4] = {100, 101, 102, 103};
 	struct bt_process *p = bt_process_new(1, 100, tids, 4, 6);
 	unsigned i;
 
@@ -57,7 +57,8 @@ static const char json_want[] =
 	"{\"pc\":\"0x7f0000001010\",\"symbol\":\"pause\",\"offset\":16,"
 	"\"module\":\"/usr/lib/x86_64-linux-gnu/libc.so.6\",\"file\":null,\"line\":null},"
 	"{\"pc\":\"0x401136\",\"symbol\":\"stuck_a\",\"offset\":22,"
-	"\"module\":\"/work/t/workers/bt-stuck\",\"file\":\"/work/t/workers/bt-stuck.c\",\"line\":42},"
+	"\"module\":\"/work/t/workers/bt-stuck\",\"file\":\"/work/t/workers/"
+	"bt-stuck.c\",\"line\":42},"
 	"{\"pc\":\"0x7f0000002080\",\"symbol\":\"start_thread\",\"offset\":128,"
 	"\"module\":\"/usr/lib/x86_64-linux-gnu/libc.so.6\",\"file\":null,\"line\":null}]},"
 	"{\"pid\":100,\"tids\":[102],\"comm\":\"x\\u001b]0;y\",\"state\":\"R\",\"frames\":["

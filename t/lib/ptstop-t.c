@@ -24,7 +24,7 @@ enum { B_OK = 0, B_NOT_STOPPED = 10, B_NO_TIMEOUT, B_SEIZE, B_RELEASE, B_SETUP }
  * die_holding (then SIGKILL ourselves while holding it). Exit status: B_*. */
 static void tracer(pid_t tid, int wait_ms, int die_holding, int expect_timeout)
 {
-	struct ptstop_task t = { tid, PTSTOP_IDLE, 0, 0 };
+	struct ptstop_task t = {tid, PTSTOP_IDLE, 0, 0};
 	struct ptstop ps;
 	ssize_t i;
 
@@ -74,7 +74,7 @@ static int progresses(pid_t pid, pid_t tid, uint64_t before)
 
 static void test_running(char *worker)
 {
-	char *argv[] = { worker, "spin", "1", NULL }, line[64];
+	char *argv[] = {worker, "spin", "1", NULL}, line[64];
 	pid_t pid = btfix_spawn(argv, 1, line, sizeof(line)), tids[4];
 	uint64_t before;
 
@@ -93,7 +93,7 @@ static void test_running(char *worker)
 
 static void test_stopped(char *worker)
 {
-	char *argv[] = { worker, "stop", "2", NULL }, line[64];
+	char *argv[] = {worker, "stop", "2", NULL}, line[64];
 	pid_t pid = btfix_spawn(argv, 1, line, sizeof(line)), tids[4];
 
 	ok(btfix_wait_states(pid, "T"), "the worker stopped itself");
@@ -111,7 +111,7 @@ static void test_stopped(char *worker)
 
 static void test_uninterruptible(char *worker)
 {
-	char *argv[] = { worker, NULL }, path[64];
+	char *argv[] = {worker, NULL}, path[64];
 	pid_t pid = btfix_spawn(argv, 0, NULL, 0), child = 0, tids[2];
 	int st;
 

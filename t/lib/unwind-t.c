@@ -42,8 +42,7 @@ static int b_send(size_t index, const struct bt_thread *t, void *arg)
 
 /* Unwind tids[0..n) of pid in a child; return the decoded answer (every
  * thread answered exactly once, else bail). */
-static struct bt_process *unwind_in_child(pid_t pid, const pid_t *tids, unsigned n,
-					  int no_source)
+static struct bt_process *unwind_in_child(pid_t pid, const pid_t *tids, unsigned n, int no_source)
 {
 	static char buf[BT_MSG_MAX + 1];
 	struct bt_process *p;
@@ -57,9 +56,9 @@ static struct bt_process *unwind_in_child(pid_t pid, const pid_t *tids, unsigned
 		sysbail("socketpair");
 	b = fork(); /* before allocating: the child frees all it allocates */
 	if (b == 0) {
-		struct b_ctx c = { sv[1], STRBUF_INIT };
-		struct unwind_opts o = { proc_root_open(NULL), ptstop_now() + 10000000000ull,
-					 no_source != 0 };
+		struct b_ctx c = {sv[1], STRBUF_INIT};
+		struct unwind_opts o = {proc_root_open(NULL), ptstop_now() + 10000000000ull,
+					no_source != 0};
 
 		close(sv[0]);
 		r = unwind_process(pid, tids, n, &o, b_send, &c, NULL);
@@ -84,7 +83,7 @@ static struct bt_process *unwind_in_child(pid_t pid, const pid_t *tids, unsigned
 /* Start bt-stuck MODE N; store its line numbers (a, b, main). */
 static pid_t start_stuck(char *worker, char *mode, char *n, int lines[3])
 {
-	char *argv[] = { worker, mode, n, NULL }, line[128];
+	char *argv[] = {worker, mode, n, NULL}, line[128];
 	pid_t pid = btfix_spawn(argv, 1, line, sizeof(line));
 
 	if (sscanf(line, "ready %d %d %d", &lines[0], &lines[1], &lines[2]) != 3)
@@ -129,7 +128,8 @@ static void test_functions(char *worker)
 
 	btfix_wait_states(pid, "S");
 	p = unwind_in_child(pid, tids, n, 0);
-	ok(p->threads[0].nframes >= 3 && p->threads[0].reason == NULL, "the main thread has frames");
+	ok(p->threads[0].nframes >= 3 && p->threads[0].reason == NULL,
+	   "the main thread has frames");
 	ok(frame_is(bt_program_frame(&p->threads[0]), "main_wait", lines[2]),
 	   "its program frame is main_wait at bt-stuck.c:%d", lines[2]);
 	ok(frame_is(bt_program_frame(&p->threads[1]), "stuck_a", lines[0]) &&
@@ -179,7 +179,7 @@ static void test_groups(char *worker)
 	int lines[3];
 	pid_t pid = start_stuck(worker, "two", "3", lines), tids[MAXT];
 	unsigned n = (unsigned)btfix_tids(pid, tids, MAXT);
-	size_t sizes[3] = { 0, 0, 0 };
+	size_t sizes[3] = {0, 0, 0};
 	struct bt_process *p;
 
 	btfix_wait_states(pid, "S");

@@ -29,7 +29,7 @@
 /* Wait (bounded) for the next complete answer of u. */
 static struct bt_process *await(struct unwinder *u)
 {
-	struct pollfd pfd = { unwinder_fd(u), POLLIN, 0 };
+	struct pollfd pfd = {unwinder_fd(u), POLLIN, 0};
 	struct bt_process *p;
 	int i, r;
 
@@ -58,7 +58,7 @@ static struct bt_process *backtrace_of(struct unwinder *u, pid_t pid, double sec
 /* Start bt-stuck MODE N; lines gets its line numbers. */
 static pid_t start_stuck(char *worker, char *mode, char *n, int lines[3])
 {
-	char *argv[] = { worker, mode, n, NULL }, line[128];
+	char *argv[] = {worker, mode, n, NULL}, line[128];
 	pid_t pid = btfix_spawn(argv, 1, line, sizeof(line));
 
 	if (sscanf(line, "ready %d %d %d", &lines[0], &lines[1], &lines[2]) != 3)
@@ -121,10 +121,12 @@ static void test_setup(struct unwinder *u)
 		   (fcntl(unwinder_fd(u), F_GETFD) & FD_CLOEXEC) != 0,
 	   "the client socket is non-blocking and close-on-exec");
 	alarm(BTFIX_WAIT_S);
-	ok(unwinder_on_readable(u, &p) == 0 && p == NULL, "with nothing sent, on_readable returns 0");
+	ok(unwinder_on_readable(u, &p) == 0 && p == NULL,
+	   "with nothing sent, on_readable returns 0");
 	alarm(0);
 	btfix_wait_state(server, server, "S");
-	ok(server_fds_ok(server), "the server holds /dev/null on 0-2, its socket, /proc, nothing else");
+	ok(server_fds_ok(server),
+	   "the server holds /dev/null on 0-2, its socket, /proc, nothing else");
 	ok(unwinder_allow_tracer(server) == 0, "allow_tracer succeeds (or there is no Yama)");
 	ok(unwinder_request(u, 0, NULL, 0, 0, 0, NULL) == -EINVAL, "pid 0 is refused");
 	ok(unwinder_request(u, 1, NULL, 0, 0, 0x100, NULL) == -EINVAL, "unknown flags are refused");
@@ -159,7 +161,8 @@ static void test_answer(struct unwinder *u, char *worker)
 	f = bt_program_frame(&p->threads[0]);
 	ok(f != NULL && strcmp(f->symbol, "main_wait") == 0 && (int)f->line == lines[2],
 	   "main thread: main_wait, line %d", lines[2]);
-	ok(bt_group(p, &g) == 0 && g.n == 3 && g.start[1] == 1 && g.start[2] == 3 && g.start[3] == 5,
+	ok(bt_group(p, &g) == 0 && g.n == 3 && g.start[1] == 1 && g.start[2] == 3 &&
+		   g.start[3] == 5,
 	   "groups of 1, 2 and 2");
 	f = bt_program_frame(&p->threads[g.idx[1]]);
 	ok(f != NULL && strcmp(f->symbol, "stuck_a") == 0 && (int)f->line == lines[0],
@@ -189,7 +192,7 @@ static void test_stopped(struct unwinder *u, char *worker)
 
 static void test_uninterruptible(struct unwinder *u, char *vfork_hang)
 {
-	char *argv[] = { vfork_hang, NULL };
+	char *argv[] = {vfork_hang, NULL};
 	pid_t pid = btfix_spawn(argv, 0, NULL, 0), child;
 	struct bt_process *p, *partial = NULL;
 	uint32_t id;
@@ -198,7 +201,8 @@ static void test_uninterruptible(struct unwinder *u, char *vfork_hang)
 	ok(btfix_wait_state(pid, pid, "D"), "vfork-hang's parent is in D");
 	p = backtrace_of(u, pid, 1);
 	ok(p->nthreads == 1 && p->threads[0].reason != NULL &&
-		   strcmp(p->threads[0].reason, BT_REASON_TIMEOUT) == 0 && p->threads[0].state == 'D',
+		   strcmp(p->threads[0].reason, BT_REASON_TIMEOUT) == 0 &&
+		   p->threads[0].state == 'D',
 	   "the request gives up: [unreadable: timed out attaching], state D");
 	bt_process_free(p);
 	ok(unwinder_request(u, pid, &pid, 1, ptstop_now() + 60 * SEC, 0, &id) == 0,
@@ -252,8 +256,8 @@ static void test_busy(struct unwinder *u, char *worker)
 	uint32_t id;
 
 	for (i = 0; i < UNWINDER_MAX_PENDING; i++)
-		sent += unwinder_request(u, pid, NULL, 0, ptstop_now() + 30 * SEC, BT_FLAG_NO_SOURCE,
-					 &id) == 0;
+		sent += unwinder_request(u, pid, NULL, 0, ptstop_now() + 30 * SEC,
+					 BT_FLAG_NO_SOURCE, &id) == 0;
 	is_int(UNWINDER_MAX_PENDING, sent, "%d requests in flight", UNWINDER_MAX_PENDING);
 	ok(unwinder_request(u, pid, NULL, 0, ptstop_now() + 30 * SEC, 0, &id) == -EBUSY,
 	   "one more is refused: busy");
@@ -268,7 +272,7 @@ static void test_busy(struct unwinder *u, char *worker)
 
 static void test_helper_gone(char *vfork_hang)
 {
-	char *argv[] = { vfork_hang, NULL };
+	char *argv[] = {vfork_hang, NULL};
 	pid_t pid = btfix_spawn(argv, 0, NULL, 0), child;
 	struct unwinder *u;
 	struct bt_process *p;
@@ -349,8 +353,8 @@ static void test_lifetime(void)
 		    btfix_state(server, server) != 'Z';
 	     i++)
 		usleep(20000);
-	ok(server > 0 && st == 0 && (btfix_state(server, server) == '\0' ||
-				     btfix_state(server, server) == 'Z'),
+	ok(server > 0 && st == 0 &&
+		   (btfix_state(server, server) == '\0' || btfix_state(server, server) == 'Z'),
 	   "the helper dies with the process that started it");
 }
 

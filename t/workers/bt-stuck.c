@@ -65,9 +65,24 @@ static NOINLINE void spin_here(void)
 		spins++;
 }
 
-static void *run_a(void *arg) { (void)arg; stuck_a(); return NULL; }
-static void *run_b(void *arg) { (void)arg; stuck_b(); return NULL; }
-static void *run_spin(void *arg) { (void)arg; spin_here(); return NULL; }
+static void *run_a(void *arg)
+{
+	(void)arg;
+	stuck_a();
+	return NULL;
+}
+static void *run_b(void *arg)
+{
+	(void)arg;
+	stuck_b();
+	return NULL;
+}
+static void *run_spin(void *arg)
+{
+	(void)arg;
+	spin_here();
+	return NULL;
+}
 
 /* The main thread's wait, after announcing readiness: stopped first with
  * "stop", in D under a vfork with "vfork". */

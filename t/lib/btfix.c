@@ -17,6 +17,46 @@
 
 #include "basic.h"
 
+/* Workers started and not yet ended, ended at exit (a test that bails
+ * leaves nothing behind); only by the process that started them. */
+static pid_t spawned[64];
+static size_t nspawned;
+static pid_t owner;
+
+/* atexit: SIGKILL and reap every worker still running. */
+static void end_spawned(void)
+{
+	if (getpid() != owner)
+		return;
+	while (nspawned > 0) {
+		kill(spawned[--nspawned], SIGKILL);
+		waitpid(spawned[nspawned], NULL, 0);
+	}
+}
+
+/* Remember worker pid until it ends. */
+static void track(pid_t pid)
+{
+	if (owner == 0) {
+		owner = getpid();
+		atexit(end_spawned);
+	}
+	if (nspawned < sizeof(spawned) / sizeof(spawned[0]))
+		spawned[nspawned++] = pid;
+}
+
+/* Forget worker pid: it ended and was reaped. */
+static void untrack(pid_t pid)
+{
+	size_t i;
+
+	for (i = 0; i < nspawned; i++)
+		if (spawned[i] == pid) {
+			spawned[i] = spawned[--nspawned];
+			return;
+		}
+}
+
 char *btfix_worker(const char *name)
 {
 	const char *build = getenv("BUILD");
@@ -63,6 +103,7 @@ pid_t btfix_spawn(char *const argv[], int want_line, char *line, size_t size)
 		_exit(127);
 	}
 	close(p[1]);
+	track(pid);
 	alarm(BTFIX_WAIT_S); /* a worker that never prints fails the test */
 	if (want_line)
 		read_line(p[0], line, size);
@@ -79,6 +120,7 @@ void btfix_kill(pid_t pid)
 		return;
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
+	untrack(pid);
 }
 
 int btfix_wait_exit(pid_t pid)
@@ -88,8 +130,10 @@ int btfix_wait_exit(pid_t pid)
 	for (i = 0; i < BTFIX_WAIT_S * 50; i++) {
 		pid_t r = waitpid(pid, &st, WNOHANG);
 
-		if (r == pid)
+		if (r == pid) {
+			untrack(pid);
 			return st;
+		}
 		if (r < 0)
 			return -1;
 		nap();

@@ -15,7 +15,9 @@
 char *btfix_worker(const char *name);
 /* Start argv[0] with argv as a child of ours (its stdout on a pipe), wait
  * for its first line and copy it into line (at most size bytes, no
- * newline); returns its pid. With want_line 0, do not wait for a line. */
+ * newline); returns its pid. With want_line 0, do not wait for a line.
+ * Workers not ended by btfix_kill or btfix_wait_exit are SIGKILLed at exit
+ * (also when the test bails). */
 pid_t btfix_spawn(char *const argv[], int want_line, char *line, size_t size);
 /* SIGKILL child pid and reap it. */
 void btfix_kill(pid_t pid);

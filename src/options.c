@@ -16,7 +16,8 @@
 enum {
 	OPT_PRESERVE = 256, OPT_TAG, OPT_REPORT, OPT_NO_CGROUP, OPT_HELP, OPT_VERSION,
 	OPT_SCOPE, OPT_STALL_ON, OPT_ON_STALL, OPT_FAIL_ON_STALL, OPT_NO_CORE, OPT_PROC_ROOT,
-	OPT_FOREGROUND,
+	OPT_FOREGROUND, OPT_BACKTRACE, OPT_NO_BACKTRACE, OPT_BACKTRACE_TIMEOUT, OPT_DUMP_SIGNAL,
+	OPT_DUMP_WAIT,
 };
 
 static const char short_options[] = "+:w:t:s:k:i:qv";
@@ -39,6 +40,11 @@ static const struct option long_options[] = {
 	{ "on-stall", required_argument, NULL, OPT_ON_STALL },
 	{ "fail-on-stall", no_argument, NULL, OPT_FAIL_ON_STALL },
 	{ "no-core", no_argument, NULL, OPT_NO_CORE },
+	{ "backtrace", optional_argument, NULL, OPT_BACKTRACE },
+	{ "no-backtrace", no_argument, NULL, OPT_NO_BACKTRACE },
+	{ "backtrace-timeout", required_argument, NULL, OPT_BACKTRACE_TIMEOUT },
+	{ "dump-signal", required_argument, NULL, OPT_DUMP_SIGNAL },
+	{ "dump-wait", required_argument, NULL, OPT_DUMP_WAIT },
 	{ "proc-root", required_argument, NULL, OPT_PROC_ROOT },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -84,6 +90,13 @@ void options_usage(FILE *f)
 	      "                           with CLASS:POLICY, e.g. sleeping:abort,\n"
 	      "                           uninterruptible:log\n"
 	      "      --fail-on-stall      a logged stall makes the exit status 123\n"
+	      "      --backtrace[=all]    unwind the stalled processes' threads into the\n"
+	      "                           report (default; all: every process of the worker)\n"
+	      "      --no-backtrace       no user-space backtraces\n"
+	      "      --backtrace-timeout=DURATION  give up unwinding after DURATION (2s)\n"
+	      "      --dump-signal=SIG    send SIG after the report, before abort or kill, so\n"
+	      "                           a runtime writes its own dump (Go, JVM: QUIT)\n"
+	      "      --dump-wait=DURATION how long it may write before the policy acts (1s)\n"
 	      "      --no-core            leave the workers' RLIMIT_CORE alone (by default\n"
 	      "                           the soft limit is raised to the hard limit)\n"
 	      "\n"
@@ -239,6 +252,28 @@ static int apply_option(int c, const char *arg, const char *bad, struct options 
 	case OPT_NO_CORE:
 		o->no_core = true;
 		return 0;
+	case OPT_BACKTRACE:
+		if (arg == NULL || strcmp(arg, "stalled") == 0)
+			o->backtrace = BACKTRACE_STALLED;
+		else if (strcmp(arg, "all") == 0)
+			o->backtrace = BACKTRACE_ALL;
+		else {
+			sb_printf(err, "invalid --backtrace '%s' (expected stalled or all)", arg);
+			return -EINVAL;
+		}
+		return 0;
+	case OPT_NO_BACKTRACE:
+		o->backtrace = BACKTRACE_NONE;
+		return 0;
+	case OPT_BACKTRACE_TIMEOUT:
+		return parse_duration("--backtrace-timeout", arg, &o->backtrace_timeout_ns, err);
+	case OPT_DUMP_SIGNAL:
+		if (signame_parse(arg, &o->dump_signal) == 0 && o->dump_signal != 0)
+			return 0;
+		sb_printf(err, "invalid --dump-signal '%s'", arg);
+		return -EINVAL;
+	case OPT_DUMP_WAIT:
+		return parse_duration("--dump-wait", arg, &o->dump_wait_ns, err);
 	case OPT_PROC_ROOT:
 		o->proc_root = arg;
 		return 0;
@@ -263,6 +298,8 @@ static void options_defaults(struct options *o)
 	o->signal = SIGTERM;
 	o->interval_ns = DEFAULT_INTERVAL_NS;
 	o->scope = SCOPE_TREE;
+	o->backtrace_timeout_ns = DEFAULT_BACKTRACE_TIMEOUT_NS;
+	o->dump_wait_ns = DEFAULT_DUMP_WAIT_NS;
 	o->stall_on = STALL_CLASS_ALL;
 	for (int c = 0; c < STALL_CLASS_COUNT; c++)
 		o->on_stall[c] = POLICY_LOG;

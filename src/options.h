@@ -19,6 +19,15 @@
 #define DEFAULT_ABORT_KILL_AFTER_NS 10000000000ULL /* 10 s after SIGABRT, when -k is not given */
 #define DEFAULT_INTERVAL_NS 500000000ULL           /* 500 ms sampling interval */
 #define MIN_INTERVAL_NS 10000000ULL                /* 10 ms: shorter is refused */
+#define DEFAULT_BACKTRACE_TIMEOUT_NS 2000000000ULL /* 2 s to unwind a stalled process */
+#define DEFAULT_DUMP_WAIT_NS 1000000000ULL         /* 1 s for a runtime to write its dump */
+
+/* Which processes of a stalled worker are unwound (--backtrace). */
+enum backtrace_mode {
+	BACKTRACE_STALLED,  /* the processes that hold a stalled task (default) */
+	BACKTRACE_ALL,      /* every process of the worker (--backtrace=all) */
+	BACKTRACE_NONE,     /* --no-backtrace */
+};
 
 struct options {
 	unsigned workers;           /* -w: number of copies, 1..WORKERS_MAX */
@@ -40,6 +49,10 @@ struct options {
 	enum stall_policy on_stall[STALL_CLASS_COUNT]; /* --on-stall: log, abort or kill, per class */
 	bool fail_on_stall;         /* --fail-on-stall: a logged stall makes status 123 */
 	bool no_core;               /* --no-core: leave the workers' RLIMIT_CORE alone */
+	enum backtrace_mode backtrace; /* --backtrace[=all], --no-backtrace */
+	uint64_t backtrace_timeout_ns; /* --backtrace-timeout */
+	int dump_signal;            /* --dump-signal: sent after the report, before the policy; 0 = none */
+	uint64_t dump_wait_ns;      /* --dump-wait: how long the runtime may write its dump */
 	const char *proc_root;      /* --proc-root (hidden): read /proc from here */
 	char **command;             /* argv of COMMAND, NULL-terminated */
 	int ncommand;               /* number of words in command */

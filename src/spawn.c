@@ -46,6 +46,7 @@ struct spawn_ctx {
 	const sigset_t *changed;     /* signals whose disposition stallsup changed ... */
 	const sigset_t *ignored;     /* ... of which these were ignored at start */
 	bool own_group;           /* a process group of its own (not --foreground) */
+	pid_t tracer;             /* the backtrace helper, named with PR_SET_PTRACER, or 0 */
 	volatile int err;         /* errno of the failed exec, set by the child */
 	volatile int cg_err;      /* errno of a failed move into procs_fd's cgroup */
 };
@@ -81,6 +82,8 @@ static int child_main(void *arg)
 		goto fail;
 	if (getppid() != c->parent)
 		_exit(125); /* stallsup died before the death signal was armed */
+	if (c->tracer > 0)
+		unwinder_allow_tracer(c->tracer); /* Yama ptrace_scope 1: best effort */
 	if (child_dup(c->in_fd, 0) < 0 || child_dup(c->out_fd, 1) < 0 ||
 	    child_dup(c->err_fd, 2) < 0)
 		goto fail;
@@ -261,7 +264,8 @@ int spawn_worker(struct supervisor *sv, struct worker *w, struct strbuf *err)
 	struct spawn_ctx c = { .argv = sv->opt->command, .envp = sv->envp, .parent = sv->self,
 			       .in_fd = -1, .out_fd = -1, .err_fd = -1, .mask = &sv->orig_mask,
 			       .changed = &sv->changed, .ignored = &sv->orig_ignored,
-			       .own_group = !sv->opt->foreground };
+			       .own_group = !sv->opt->foreground,
+			       .tracer = sv->unwinder ? unwinder_server_pid(sv->unwinder) : 0 };
 	int r = 0;
 	pid_t pid;
 

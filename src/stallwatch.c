@@ -278,6 +278,16 @@ void stallwatch_worker_exited(struct supervisor *sv, struct worker *w)
 		monitor_worker_exited(sw->mon, w->index);
 }
 
+/* Take the backtrace helper's answers (see stallwatch.h). Not yet used by
+ * the reports: answers are dropped. */
+void stallwatch_backtraces(struct supervisor *sv)
+{
+	struct bt_process *p;
+
+	while (sv->unwinder && unwinder_on_readable(sv->unwinder, &p) == 1)
+		bt_process_free(p);
+}
+
 /* Release the monitor (see stallwatch.h). */
 void stallwatch_free(struct supervisor *sv)
 {

@@ -20,6 +20,8 @@ void stallwatch_worker_exited(struct supervisor *sv, struct worker *w);
 /* Record in the --report file the SIGKILL of w's tree that a stall policy
  * scheduled after --kill-after, now sent with result r (0 or -errno). */
 void stallwatch_tree_killed(struct supervisor *sv, struct worker *w, int r);
+/* The backtrace helper's socket is readable: take its answers. */
+void stallwatch_backtraces(struct supervisor *sv);
 /* Release the monitor and the proc root. */
 void stallwatch_free(struct supervisor *sv);
 

@@ -190,6 +190,21 @@ static int alloc_tables(struct supervisor *sv)
 	return 0;
 }
 
+/* Start the backtrace helper (src/unwinder.h) while we hold few
+ * descriptors and no worker runs yet, when stall reports will want it. */
+static void start_unwinder(struct supervisor *sv)
+{
+	int r;
+
+	if (sv->opt->backtrace == BACKTRACE_NONE || sv->opt->stall_on == 0 || sv->opt->proc_root)
+		return;
+	if ((r = unwinder_start(&sv->unwinder)) < 0) {
+		msg_say("cannot start the backtrace helper (%s): stall reports will have no "
+			"backtraces", strerror(-r));
+		sv->unwinder = NULL;
+	}
+}
+
 /* Create the epoll set and the timers; returns 0 or -errno. */
 static int setup_loop(struct supervisor *sv)
 {
@@ -200,6 +215,11 @@ static int setup_loop(struct supervisor *sv)
 		return -errno;
 	if ((r = timers_init(&sv->timers)) < 0)
 		return r;
+	if (sv->unwinder && ep_add(sv, unwinder_fd(sv->unwinder), EPOLLIN,
+				   EV_TAG(EV_UNWINDER, 0)) < 0) {
+		unwinder_stop(sv->unwinder);
+		sv->unwinder = NULL;
+	}
 	return ep_add(sv, sv->timers.fd, EPOLLIN, EV_TAG(EV_TIMER, 0));
 }
 
@@ -246,6 +266,7 @@ int supervisor_init(struct supervisor *sv, const struct options *opt, struct str
 	}
 	if ((r = setup_nofile(sv, err)) < 0)
 		return r;
+	start_unwinder(sv);
 	if ((r = setup_loop(sv)) < 0) {
 		sb_printf(err, "setup failed: %s", strerror(-r));
 		return r;
@@ -634,6 +655,9 @@ static void dispatch(struct supervisor *sv, const struct epoll_event *ev)
 		ep_del(sv, sv->keeper.pidfd);
 		tree_reap_orphans(sv);
 		break;
+	case EV_UNWINDER:
+		stallwatch_backtraces(sv);
+		break;
 	}
 }
 
@@ -909,6 +933,8 @@ void supervisor_free(struct supervisor *sv)
 	if (sv->cg.dir_fd >= 0)
 		remove_cgroups(sv);
 	keeper_stop(&sv->keeper);
+	unwinder_stop(sv->unwinder);
+	sv->unwinder = NULL;
 	stallwatch_free(sv);
 	spawn_free(sv);
 	for (i = 0; i < NSINKS; i++)

@@ -27,6 +27,7 @@
 #include "options.h"
 #include "sink.h"
 #include "timers.h"
+#include "unwinder.h"
 #include "worker.h"
 
 struct supervisor;
@@ -44,6 +45,7 @@ typedef void (*supervisor_tick_fn)(struct supervisor *sv, uint64_t now_ns);
  * a sink) in the low 32. */
 enum ev_kind {
 	EV_SIGNAL = 1, EV_TIMER, EV_TICK, EV_PIDFD, EV_OUT, EV_ERR, EV_EVENTS, EV_SINK, EV_KEEPER,
+	EV_UNWINDER,
 };
 #define EV_TAG(kind, index) (((uint64_t)(kind) << 32) | (uint32_t)(index))
 
@@ -67,6 +69,7 @@ struct supervisor {
 	struct cgroup_set cg;       /* cg.dir_fd >= 0: cgroup v2 containment */
 	bool cgroup_via_procs;      /* CLONE_INTO_CGROUP unavailable: child moves itself */
 	struct keeper keeper;       /* ends the run if we are killed */
+	struct unwinder *unwinder;  /* the backtrace helper (src/unwinder.h), or NULL */
 	bool keeper_lost;           /* the keeper died before us (said once) */
 	struct rlimit nofile;       /* the RLIMIT_NOFILE we started with */
 	bool nofile_raised;         /* ... and we raised the soft limit */
@@ -154,6 +157,7 @@ void tree_reap_orphans(struct supervisor *sv);
 void supervisor_leader_exited(struct supervisor *sv, struct worker *w);
 bool tree_strays(struct supervisor *sv, int sig);
 bool supervisor_is_leader(const struct supervisor *sv, pid_t pid);
+bool supervisor_is_helper(const struct supervisor *sv, pid_t pid);
 void output_readable(struct supervisor *sv, struct worker *w, int which);
 void output_resume(struct supervisor *sv);
 void output_close_all(struct supervisor *sv);

@@ -245,7 +245,7 @@ static int enumerate(struct monitor *m, struct mon_worker *w)
 	case SCOPE_TREE:
 	default:
 		if (w->threads_fd >= 0)
-			return taskset_cgroup_fd(&m->ts, w->threads_fd, dirfd, w->ids, w->ntasks);
+			return taskset_cgroup_fd(&m->ts, w->cgroup_fd, w->threads_fd, dirfd, w->ids, w->ntasks);
 		if (w->cgroup_fd >= 0)
 			return taskset_cgroup(&m->ts, w->cgroup_fd, dirfd, w->ids, w->ntasks);
 		return taskset_tree(&m->ts, dirfd, w->pid);

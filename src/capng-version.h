@@ -1,0 +1,1 @@
+#define CAPNG_VERSION_STRING "0.8.3"

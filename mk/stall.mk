@@ -4,7 +4,7 @@ lib_libstallsup_a_SOURCES += \
 	lib/taskset.c lib/taskset.h \
 	lib/tracker.c lib/tracker.h \
 	lib/classify.c \
-	lib/monitor.c lib/monitor.h
+	lib/monitor.c lib/monitor.h lib/monitor-int.h lib/monevent.c
 
 src_stallsup_SOURCES += src/stallwatch.c src/stallwatch.h
 

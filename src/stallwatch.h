@@ -7,6 +7,8 @@
 #ifndef STALLSUP_STALLWATCH_H
 #define STALLSUP_STALLWATCH_H
 
+#include <stdbool.h>
+
 #include "strbuf.h"
 #include "supervisor.h"
 
@@ -20,6 +22,11 @@ void stallwatch_worker_exited(struct supervisor *sv, struct worker *w);
 /* Record in the --report file the SIGKILL of w's tree that a stall policy
  * scheduled after --kill-after, now sent with result r (0 or -errno). */
 void stallwatch_tree_killed(struct supervisor *sv, struct worker *w, int r);
+/* False when w's tasks could not be read at all (hidepid, a non-dumpable
+ * worker for an unprivileged stallsup): no stall of it could be reported,
+ * and the summary should say "not observed" rather than count it healthy.
+ * True otherwise (also without a monitor). */
+bool stallwatch_worker_observed(const struct supervisor *sv, const struct worker *w);
 /* Release the monitor and the proc root. */
 void stallwatch_free(struct supervisor *sv);
 

@@ -87,9 +87,12 @@ uint64_t supervisor_now(void);
  * leader is gone. Returns 0 or -errno (-ESRCH when nothing was signalled). */
 int supervisor_signal_worker(struct supervisor *sv, struct worker *w, int sig);
 /* Signal one process tgid of w's tree race-free: pidfd_open(tgid), verify it
- * still belongs to w (same cgroup, or same process group while the leader
- * is unreaped), then pidfd_send_signal. Returns 0, -ESRCH or -EPERM (not w's). */
-int supervisor_signal_tgid(struct supervisor *sv, struct worker *w, pid_t tgid, int sig);
+ * is still the process that started at start (stat field 22; 0: unknown, not
+ * checked) and belongs to w (same cgroup, or same process group while the
+ * leader is unreaped), then pidfd_send_signal. Returns 0, -ESRCH (gone, or
+ * its pid is another process's now) or -EPERM (not w's). */
+int supervisor_signal_tgid(struct supervisor *sv, struct worker *w, pid_t tgid, uint64_t start,
+			   int sig);
 /* SIGKILL w's whole tree now (cgroup.kill, or the group plus known
  * descendants). Returns 0 or -errno. */
 int supervisor_kill_tree(struct supervisor *sv, struct worker *w);

@@ -215,11 +215,11 @@ static void print_notices(struct stallwatch *sw)
 
 			if (nt[i].kind == MONITOR_NOTICE_FD_BUDGET ||
 			    nt[i].kind == MONITOR_NOTICE_FD_LIMIT)
-				fprintf(stderr, "stallsup: %s%s%s\n", what, why ? ": " : "",
-					why ? why : "");
+				fprintf(stderr, "stallsup: %s%s%s%s\n", what, why ? " (" : "",
+					why ? why : "", why ? ")" : "");
 			else
-				fprintf(stderr, "stallsup: worker %u: %s%s%s\n", nt[i].worker, what,
-					why ? ": " : "", why ? why : "");
+				fprintf(stderr, "stallsup: worker %u: %s%s%s%s\n", nt[i].worker, what,
+					why ? " (" : "", why ? why : "", why ? ")" : "");
 		}
 	}
 }

@@ -46,6 +46,9 @@ struct mon_worker {
 	bool under_run;           /* its cgroup is a child of the run's cgroup */
 	bool escaped;             /* its leader left its cgroup */
 	bool passed;              /* fast path: its tasks were read last tick */
+	bool cg_stale;            /* fast path: it was sampled task by task since
+				     its usage was last read */
+	bool task_tick;           /* this tick samples it on the task path */
 	char *cgpath;             /* the leader's cgroup path at start, or NULL */
 	unsigned noticed;         /* (1u << kind) of the notices queued for it */
 	unsigned blind_passes;    /* consecutive passes with nothing readable */

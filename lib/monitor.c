@@ -31,6 +31,10 @@
 /* Fast path: read the leader's cgroup every ESCAPE_EVERY ticks in which its
  * cgroup moved (a leader that moves itself out runs doing so). */
 #define ESCAPE_EVERY 8
+/* Fast path: a worker of at most SMALL_TASKS tasks costs as much sampled task
+ * by task as through its cgroup's cpu.stat and cpu.pressure, without a gate:
+ * when the run's cgroup moved, it is sampled on the task path. */
+#define SMALL_TASKS 2
 /* Passes that read nothing of a live worker before it is called unreadable. */
 #define BLIND_PASSES 2
 /* A whole-tick wait for a CPU makes cpu.pressure "some" grow by (nearly) the
@@ -935,7 +939,7 @@ static bool state_due(const struct mon_worker *w, const struct mon_task *t)
 {
 	if (t->tt.r_run > 0)
 		return false;
-	if (w->fast || !w->tr.fired || t->tt.state == '\0')
+	if (!w->task_tick || !w->tr.fired || t->tt.state == '\0')
 		return true;
 	return (w->ticks + (unsigned)t->id.tid) % ENUM_EVERY == 0;
 }
@@ -1069,33 +1073,44 @@ static void release_dead(struct monitor *m, struct mon_worker *w)
 			task_release(m, &w->tasks[i]);
 }
 
+/* Whether a task that appeared in w since its last listing may be starving:
+ * always on the task path proper; for a small worker of the fast path only
+ * when the run's cpu.pressure does not rule out a whole-tick wait (a new
+ * task's progress needs no listing: a verdict lists first). */
+static bool may_starve(const struct monitor *m, const struct mon_worker *w)
+{
+	return !w->fast || !w->under_run || !m->run_known || m->run_waited;
+}
+
 /* The task path: sample every task of w once and decide. */
 static int task_path_tick(struct monitor *m, struct mon_worker *w, struct tracker_verdict *v)
 {
 	bool changed = false, progress, verdict_due;
 	int r;
 
+	w->task_tick = true;
+	w->passed = false;
 	progress = observe_all(m, w, false);
 	verdict_due = !progress && !w->tr.fired && w->tr.flat_ticks + 1 >= STALL_WINDOW - 1;
-	if (w->ntasks == 0 || verdict_due || ++w->since_enum >= ENUM_EVERY) {
-		if ((r = refresh(m, w, &changed)) < 0)
+	if (w->ntasks == 0 || verdict_due || (++w->since_enum >= ENUM_EVERY && may_starve(m, w))) {
+		if ((r = refresh(m, w, &changed)) < 0) {
+			w->task_tick = false;
 			return r;
+		}
 		progress |= observe_all(m, w, false); /* the tasks that appeared */
 		check_readable(m, w);
 	}
 	decide(w, changed || progress, true, v);
 	release_dead(m, w);
+	w->task_tick = false;
 	return 0;
 }
 
-/* Fast path: whether w's cgroup ran since its last tick (1, 0, or -errno
- * when its cpu.stat cannot be read). Not read when the run's cgroup did not
- * move: then none below it did. */
-static int worker_moved(struct monitor *m, struct mon_worker *w)
+/* Fast path: true when the run's cgroup did not move this tick, so neither
+ * did w's (it is below it): nothing needs to be read to know it. */
+static bool run_still(const struct monitor *m, const struct mon_worker *w)
 {
-	if (w->under_run && m->run_known && !m->run_moved && w->cg.have_usage)
-		return 0;
-	return probe_moved(m, w->index, &w->cg);
+	return w->under_run && m->run_known && !m->run_moved;
 }
 
 /* Fast path: whether a task of w may have waited for a CPU through the whole
@@ -1109,21 +1124,29 @@ static bool worker_waited(struct monitor *m, struct mon_worker *w)
 
 /* The fast path (doc/detection.md): w's progress is its cgroup's usage; its
  * tasks are read only when a verdict may come (no move, not fired) or when
- * a task may have waited for a CPU through the whole tick (starvation).
- * Falls back to the task path for good when cpu.stat stops reading or the
- * leader left the cgroup. */
+ * a task may have waited for a CPU through the whole tick (starvation). A
+ * worker of at most SMALL_TASKS tasks is sampled task by task whenever the
+ * run moved (as cheap as its cgroup's files, and no gate needed). Falls back
+ * to the task path for good when cpu.stat stops reading or the leader left
+ * the cgroup. */
 static int fast_tick(struct monitor *m, struct mon_worker *w, struct tracker_verdict *v)
 {
-	int moved = worker_moved(m, w);
-	bool changed = false, progress = false, pass, list;
-	int r;
+	bool still = run_still(m, w), changed = false, progress = false, pass, list;
+	int moved, r;
 
+	if (!still && w->ntasks > 0 && w->ntasks <= SMALL_TASKS) {
+		w->cg_stale = true; /* its usage is read no more: the last read is old */
+		return task_path_tick(m, w, v);
+	}
+	moved = still && w->cg.have_usage ? 0 : probe_moved(m, w->index, &w->cg);
 	if (moved > 0 && ++w->since_escape >= ESCAPE_EVERY) {
 		w->since_escape = 0;
 		check_escape(m, w);
 	}
-	if (moved < 0 || !w->fast) {
+	if (moved < 0 || !w->fast)
 		w->fast = false;
+	if (moved < 0 || !w->fast || (w->cg_stale && !still)) {
+		w->cg_stale = false; /* a usage just read moved against an old one */
 		return task_path_tick(m, w, v);
 	}
 	pass = worker_waited(m, w) || (!moved && !w->tr.fired);

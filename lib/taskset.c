@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cgfile.h"
@@ -355,17 +356,22 @@ static int read_threads(struct taskset *ts, int cgroup_fd, int threads_fd, const
 	return 0;
 }
 
-/* Number of cgroups below cgroup_fd per its cgroup.stat (0 when unreadable:
- * a kernel without it, or a fixture). */
-static uint64_t descendants(int cgroup_fd)
+/* True when the cgroup directory cgroup_fd may have cgroups below it. A
+ * directory's link count is 2 plus its subdirectories on cgroupfs (kernfs)
+ * as on most filesystems: one fstat, where reading cgroup.stat's
+ * nr_descendants costs an open, a read and a close. A count of 1 (a
+ * filesystem that does not count) asks cgroup.stat. */
+static bool has_subcgroups(int cgroup_fd)
 {
 	char text[512];
-	ssize_t n = proc_read(cgroup_fd, "cgroup.stat", text, sizeof(text));
+	struct stat st;
 	uint64_t count;
+	ssize_t n;
 
-	if (n < 0 || cgfile_descendants(text, (size_t)n, &count) < 0)
-		return 0;
-	return count;
+	if (fstat(cgroup_fd, &st) == 0 && st.st_nlink != 1)
+		return st.st_nlink > 2;
+	n = proc_read(cgroup_fd, "cgroup.stat", text, sizeof(text));
+	return n >= 0 && cgfile_descendants(text, (size_t)n, &count) == 0 && count > 0;
 }
 
 /* Where a sub-cgroup walk is: the queue of relative paths in ts->dirs. */
@@ -433,7 +439,7 @@ int taskset_add_cgroup(struct taskset *ts, int cgroup_fd, int threads_fd, int di
 		r = add_tid_list(ts, dirfd, known, nknown);
 	if (r != 0)
 		return r < 0 ? r : 0;
-	if (descendants(cgroup_fd) == 0)
+	if (!has_subcgroups(cgroup_fd))
 		return 0;
 	return add_subcgroups(ts, cgroup_fd, dirfd, known, nknown);
 }

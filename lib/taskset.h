@@ -6,7 +6,8 @@
  *   tree     the threads of the process and of all its descendants, by a
  *            breadth-first walk over "<pid>/task/<tid>/children";
  *   cgroup   the tids of a cgroup v2 directory's "cgroup.threads" and, when
- *            its cgroup.stat counts descendants, of every cgroup below it;
+ *            it has subdirectories (its link count, or cgroup.stat's
+ *            nr_descendants), of every cgroup below it;
  *            each new tid is mapped to its thread group by "<tid>/status"
  *            (Tgid), tids the caller vouches for through its known set.
  * Every list file is read to its end (proc_pread_all): they come a page per

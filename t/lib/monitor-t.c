@@ -651,7 +651,7 @@ static void test_unreadable(void)
 	mkdir(rel, 0755);
 	dirfd = procfix_root_abs(dir);
 	if (pidfd < 0) {
-		skip(4, "no pidfd_open");
+		skip(5, "no pidfd_open");
 	} else {
 		m = new_monitor(dirfd, SOURCE_SCHEDSTAT, SCOPE_PROCESS, STALL_CLASS_ALL);
 		monitor_add_worker(m, 7, 100, pidfd, -1);

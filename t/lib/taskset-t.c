@@ -197,40 +197,45 @@ static void check_tree(const struct taskset *ts, const struct live *l, const cha
 
 #define MANY 1000  /* more tids than one page of a list holds */
 
-/* Fork a child in its own process group that forks MANY - 1 children (or,
- * with threads, starts MANY - 1 threads) and says so on a pipe. */
-static pid_t start_many(bool threads)
+/* Number of tasks of the worker pid: its threads, or with procs the
+ * processes of its tree. */
+static size_t count_tasks(int dirfd, pid_t pid, bool threads)
 {
-	int p[2];
-	pid_t child;
-	char c;
+	struct taskset ts;
+	size_t n;
 
-	if (pipe(p) != 0)
-		sysbail("pipe");
+	taskset_init(&ts);
+	if ((threads ? taskset_process(&ts, dirfd, pid) : taskset_tree(&ts, dirfd, pid)) < 0)
+		ts.n = 0;
+	n = ts.n;
+	taskset_free(&ts);
+	return n;
+}
+
+/* Start t/workers/many-tasks in its own process group with MANY tasks in
+ * all (threads, or child processes), and wait until they all exist. (A
+ * program of its own: valgrind, under which the C tests may run, cannot
+ * host a thousand threads.) */
+static pid_t start_many(int dirfd, bool threads)
+{
+	char path[4096], idle[16];
+	const char *build = getenv("BUILD");
+	pid_t child;
+
+	snprintf(path, sizeof(path), "%s/t/workers/many-tasks", build ? build : ".");
+	snprintf(idle, sizeof(idle), "%d", MANY - 1);
 	child = fork();
 	if (child < 0)
 		sysbail("fork");
 	if (child == 0) {
-		pthread_t t;
-		int tid;
-
 		setpgid(0, 0);
-		for (int i = 1; i < MANY; i++) {
-			if (threads && pthread_create(&t, NULL, idle_thread, &tid) != 0)
-				_exit(1);
-			if (!threads && fork() == 0)
-				for (;;)
-					pause();
-		}
-		if (write(p[1], "r", 1) != 1)
-			_exit(1);
-		for (;;)
-			pause();
+		execl(path, "many-tasks", threads ? "threads" : "procs", idle, "0", "50",
+		      (char *)NULL);
+		_exit(127);
 	}
-	close(p[1]);
-	if (read(p[0], &c, 1) != 1)
-		bail("the child with many tasks failed");
-	close(p[0]);
+	setpgid(child, child);
+	for (int i = 0; i < 3000 && count_tasks(dirfd, child, threads) < MANY; i++)
+		usleep(10000);
 	return child;
 }
 
@@ -245,7 +250,7 @@ static void end_group(pid_t pgid)
 /* A live tree of MANY processes: the children list is read to its end. */
 static void test_many_children(int dirfd)
 {
-	pid_t child = start_many(false);
+	pid_t child = start_many(dirfd, false);
 	struct taskset ts;
 
 	taskset_init(&ts);
@@ -329,7 +334,7 @@ static void test_live_cgroup_many(int dirfd)
 	snprintf(sub, sizeof(sub), "%s/sub", path);
 	mkdir(sub, 0755);
 	cgfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	child = start_many(true);
+	child = start_many(dirfd, true);
 	single = fork();
 	if (single == 0) {
 		setpgid(0, child);

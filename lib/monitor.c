@@ -1073,13 +1073,23 @@ static void release_dead(struct monitor *m, struct mon_worker *w)
 			task_release(m, &w->tasks[i]);
 }
 
-/* Whether a task that appeared in w since its last listing may be starving:
- * always on the task path proper; for a small worker of the fast path only
- * when the run's cpu.pressure does not rule out a whole-tick wait (a new
- * task's progress needs no listing: a verdict lists first). */
-static bool may_starve(const struct monitor *m, const struct mon_worker *w)
+/* Whether w's tasks are listed again this tick on the task path: every
+ * ENUM_EVERY ticks. For a small worker of the fast path, only when a task it
+ * gained since (unseen until listed) may have waited for a CPU through a
+ * whole tick, as the run's and then its own cpu.pressure say: a new task's
+ * starvation is all such a listing could add (its progress is found by the
+ * listing that precedes every verdict), and one pressure read costs half of
+ * a listing (a list read to its end takes two). */
+static bool list_due(struct monitor *m, struct mon_worker *w)
 {
-	return !w->fast || !w->under_run || !m->run_known || m->run_waited;
+	if (++w->since_enum < ENUM_EVERY)
+		return false;
+	if (!w->fast)
+		return true;
+	w->since_enum = 0;
+	if (w->under_run && m->run_known && !m->run_waited)
+		return false;
+	return probe_waited(m, w->index, &w->cg, m->tick_ns);
 }
 
 /* The task path: sample every task of w once and decide. */
@@ -1092,7 +1102,7 @@ static int task_path_tick(struct monitor *m, struct mon_worker *w, struct tracke
 	w->passed = false;
 	progress = observe_all(m, w, false);
 	verdict_due = !progress && !w->tr.fired && w->tr.flat_ticks + 1 >= STALL_WINDOW - 1;
-	if (w->ntasks == 0 || verdict_due || (++w->since_enum >= ENUM_EVERY && may_starve(m, w))) {
+	if (w->ntasks == 0 || verdict_due || list_due(m, w)) {
 		if ((r = refresh(m, w, &changed)) < 0) {
 			w->task_tick = false;
 			return r;

@@ -274,6 +274,19 @@ static int queue_children(struct taskset *ts, int dirfd, pid_t pid, pid_t tid, s
 	return 0;
 }
 
+int taskset_add_children(struct taskset *ts, int dirfd, pid_t pid)
+{
+	size_t start = ts->n, qn = 0;
+	int r = add_threads(ts, dirfd, pid);
+
+	for (size_t i = start; i < ts->n && r == 0; i++)
+		r = queue_children(ts, dirfd, pid, ts->ids[i].tid, &qn);
+	ts->n = start; /* pid's own threads were only the way to its children */
+	for (size_t q = 0; q < qn && r == 0; q++)
+		r = ids_push(ts, ts->queue[q], ts->queue[q]);
+	return r;
+}
+
 int taskset_add_tree(struct taskset *ts, int dirfd, pid_t pid)
 {
 	size_t qn = 1;

@@ -54,6 +54,11 @@ void taskset_finish(struct taskset *ts);
 int taskset_add_leader(struct taskset *ts, pid_t pid);
 /* Append the threads of process pid; returns 0 or -errno. */
 int taskset_add_process(struct taskset *ts, int dirfd, pid_t pid);
+/* Append the children of process pid (those of each of its threads, every
+ * children list read to its end), each as its leader thread (tid == pid);
+ * returns 0 or -errno. One list read per thread of pid, whatever the number
+ * of children (for a supervisor's strays: read once per reaping batch). */
+int taskset_add_children(struct taskset *ts, int dirfd, pid_t pid);
 /* Append the threads of pid and of all its descendants; returns 0 or -errno. */
 int taskset_add_tree(struct taskset *ts, int dirfd, pid_t pid);
 /* Append the threads of the cgroup v2 directory cgroup_fd and of every

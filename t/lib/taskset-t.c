@@ -258,6 +258,11 @@ static void test_many_children(int dirfd)
 	is_int(MANY, (long long)ts.n, "every process of the tree, past the first page");
 	is_int(0, taskset_process(&ts, dirfd, child), "its process alone");
 	is_int(1, (long long)ts.n, "one thread");
+	taskset_clear(&ts);
+	is_int(0, taskset_add_children(&ts, dirfd, child), "its children");
+	taskset_finish(&ts);
+	ok(ts.n == MANY - 1 && ts.ids[0].tid == ts.ids[0].pid && !holds(&ts, child, child),
+	   "every child, past the first page, itself not among them");
 	taskset_free(&ts);
 	end_group(child);
 }

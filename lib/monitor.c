@@ -42,6 +42,9 @@
 #define WAIT_GATE_NUM 3
 #define WAIT_GATE_DEN 4
 #define NS_PER_US 1000
+/* cpu.stat is ~100 bytes without the cpu controller, ~300 with it;
+ * cpu.pressure ~110: records, read whole into this much. */
+#define CG_FILE_BUF 1024
 
 static const char *const scope_names[MONITOR_SCOPE_COUNT] = {
 	[SCOPE_TREE] = "tree",
@@ -280,7 +283,7 @@ static ssize_t read_kept(struct monitor *m, unsigned index, int *fd, int dirfd,
  * budget; returns 0, or -errno when cpu.stat cannot be read (no fast path). */
 static int probe_init(struct monitor *m, unsigned index, struct cg_probe *p, int dirfd)
 {
-	char text[256];
+	char text[CG_FILE_BUF];
 	ssize_t n;
 	uint64_t v;
 
@@ -313,7 +316,7 @@ static void probe_release(struct monitor *m, struct cg_probe *p)
  * first time), 0 when not, -errno when cpu.stat cannot be read. */
 static int probe_moved(struct monitor *m, unsigned index, struct cg_probe *p)
 {
-	char text[256];
+	char text[CG_FILE_BUF];
 	ssize_t n = read_kept(m, index, &p->stat_fd, p->dirfd, "cpu.stat", text, sizeof(text));
 	uint64_t usage;
 	bool moved;
@@ -335,7 +338,7 @@ static int probe_moved(struct monitor *m, unsigned index, struct cg_probe *p)
 static bool probe_waited(struct monitor *m, unsigned index, struct cg_probe *p,
 			 uint64_t tick_ns)
 {
-	char text[256];
+	char text[CG_FILE_BUF];
 	ssize_t n;
 	uint64_t some, grew_ns;
 	bool had = p->have_some;
@@ -767,12 +770,13 @@ static bool task_stop(struct monitor *m, struct mon_task *t)
 static bool relist(struct monitor *m, struct mon_worker *w, struct mon_task *t,
 		   const struct task_id *id, struct mon_task *out)
 {
-	struct mon_task old = *t;
+	struct mon_task old;
 
 	if (!t->tt.dead) {
 		*out = *t;
 		return false;
 	}
+	old = *t;
 	task_release(m, t);
 	task_start(m, w, out, id);
 	if (out->tt.dead || !tracker_state_dead(old.tt.state) || out->start != old.start)

@@ -111,11 +111,13 @@ struct monitor;
 int monitor_new(const struct monitor_config *cfg, struct monitor **out);
 /* Watch worker number index, process pid. pidfd (or -1) and cgroup_fd (a
  * cgroup v2 directory holding the worker's tree, or -1) are borrowed: keep
- * them open until monitor_worker_exited or monitor_free. Under SCOPE_TREE a
- * cgroup_fd replaces the children walk and, when its cpu.stat reads, gives
- * the fast path; the cgroup holding it ("..") is the run's, whose cpu.stat and
- * cpu.pressure gate every worker below it. Returns 0, -EEXIST (index already
- * watched) or -ENOMEM. */
+ * them open until monitor_worker_exited or monitor_free. The leader must be
+ * in cgroup_fd when it is added (one that is not has moved itself out: it is
+ * said so, MONITOR_NOTICE_ESCAPED). Under SCOPE_TREE a cgroup_fd replaces
+ * the children walk and, when its cpu.stat reads, gives the fast path; the
+ * cgroup holding it ("..") is the run's, whose cpu.stat and cpu.pressure gate
+ * every worker below it. Returns 0, -EEXIST (index already watched) or
+ * -ENOMEM. */
 int monitor_add_worker(struct monitor *m, unsigned index, pid_t pid, int pidfd,
 		       int cgroup_fd);
 /* Stop watching worker index (it exited) and close its fds; no-op when not

@@ -1,1 +1,0 @@
-#define CAPNG_VERSION_STRING "0.8.3"

@@ -212,7 +212,9 @@ void diag_free(struct diag *d)
 void stall_event_free(struct stall_event *ev)
 {
 	free(ev->procs);
+	free(ev->proc_starts);
 	ev->procs = NULL;
+	ev->proc_starts = NULL;
 	ev->nprocs = 0;
 	diag_free(&ev->diag);
 }

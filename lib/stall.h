@@ -150,12 +150,15 @@ struct stall_event {
 	uint64_t start_ns;         /* monotonic time the supervisor started, for t_ms */
 	int64_t realtime_ns;       /* wall-clock time of detection (CLOCK_REALTIME) */
 	pid_t *procs;              /* processes holding stalled tasks (abort targets) */
+	uint64_t *proc_starts;     /* procs[i]'s start time (stat field 22, clock
+				      ticks since boot) when the monitor first saw
+				      it: check it again before signalling procs[i] */
 	size_t nprocs;
 	struct diag diag;
 	const struct stall_action *action;
 };
 
-/* Free the event's allocations (procs, diag). */
+/* Free the event's allocations (procs, proc_starts, diag). */
 void stall_event_free(struct stall_event *ev);
 
 /* Append the human report (several lines, each ending in '\n', all untrusted

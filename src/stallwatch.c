@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -20,6 +21,15 @@
 #include "report.h"
 #include "stall.h"
 #include "stallwatch.h"
+
+/* The fds the monitor may keep: the soft RLIMIT_NOFILE (which the supervisor
+ * raised to the hard limit) minus what the supervisor keeps itself, counted
+ * generously as FDS_PER_WORKER per worker (pidfd, cgroup directory,
+ * cgroup.events, output pipes), minus FDS_RESERVE for everything else and for
+ * the monitor's own transient opens. */
+#define FDS_PER_WORKER 8
+#define FDS_RESERVE 64
+#define FDS_UNLIMITED (1u << 20)  /* taken for RLIM_INFINITY */
 
 /* The monitor's state, hung off sv->monitor. */
 struct stallwatch {
@@ -112,14 +122,15 @@ static void action_line(struct supervisor *sv, struct stallwatch *sw, struct act
 		supervisor_report_line(sv, sw->text.buf, sw->text.len);
 }
 
-/* Send sig to every process of ev that holds a stalled task; first error or 0. */
+/* Send sig to every process of ev that holds a stalled task, each checked
+ * to be the process the monitor saw (same start time); first error or 0. */
 static int signal_procs(struct supervisor *sv, struct worker *w, const struct stall_event *ev,
 			int sig)
 {
 	int first = 0, r;
 
 	for (size_t i = 0; i < ev->nprocs; i++) {
-		r = supervisor_signal_tgid(sv, w, ev->procs[i], sig);
+		r = supervisor_signal_tgid(sv, w, ev->procs[i], ev->proc_starts[i], sig);
 		if (r < 0 && first == 0)
 			first = r;
 	}
@@ -172,6 +183,28 @@ void stallwatch_tree_killed(struct supervisor *sv, struct worker *w, int r)
 		action_line(sv, sw, &st);
 }
 
+/* Say each queued monitor notice once on stderr (the one error path). */
+static void print_notices(struct stallwatch *sw)
+{
+	struct monitor_notice nt[16];
+	size_t n;
+
+	while ((n = monitor_take_notices(sw->mon, nt, 16)) > 0) {
+		for (size_t i = 0; i < n; i++) {
+			const char *what = monitor_notice_text(nt[i].kind);
+			const char *why = nt[i].err ? strerror(-nt[i].err) : NULL;
+
+			if (nt[i].kind == MONITOR_NOTICE_FD_BUDGET ||
+			    nt[i].kind == MONITOR_NOTICE_FD_LIMIT)
+				msg_say("%s%s%s%s", what, why ? " (" : "", why ? why : "",
+					why ? ")" : "");
+			else
+				msg_say("worker %u: %s%s%s%s", nt[i].worker, what, why ? " (" : "",
+					why ? why : "", why ? ")" : "");
+		}
+	}
+}
+
 /* The tick: sample every worker, then report and act on what fired. */
 static void stall_tick(struct supervisor *sv, uint64_t now_ns)
 {
@@ -184,6 +217,7 @@ static void stall_tick(struct supervisor *sv, uint64_t now_ns)
 	r = monitor_tick(sw->mon, &evs, &nevs);
 	if (r < 0)
 		msg_say("sampling: %s", strerror(-r));
+	print_notices(sw);
 	for (i = 0; i < nevs; i++) {
 		struct worker *w = &sv->workers[evs[i].worker];
 
@@ -199,6 +233,19 @@ static void stall_tick(struct supervisor *sv, uint64_t now_ns)
 	free(evs);
 }
 
+/* The fds the monitor may keep for a run of nworkers (see FDS_PER_WORKER). */
+static size_t monitor_fd_budget(unsigned nworkers)
+{
+	struct rlimit rl;
+	size_t limit, keep = (size_t)nworkers * FDS_PER_WORKER + FDS_RESERVE;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return 0;
+	limit = rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > FDS_UNLIMITED ? FDS_UNLIMITED
+									   : (size_t)rl.rlim_cur;
+	return limit > keep ? limit - keep : 0;
+}
+
 /* Make the monitor from the options; returns 0 or -errno with a reason. */
 static int make_monitor(struct supervisor *sv, struct stallwatch *sw, struct strbuf *err)
 {
@@ -206,6 +253,7 @@ static int make_monitor(struct supervisor *sv, struct stallwatch *sw, struct str
 	struct monitor_config cfg = {
 		.proc_dirfd = sw->proc_fd, .scope = o->scope, .class_mask = o->stall_on,
 		.policy = POLICY_LOG, .can_stack = have_sys_admin(), .start_ns = sv->start_ns,
+		.max_fds = monitor_fd_budget(o->workers),
 	};
 	int r;
 
@@ -267,6 +315,7 @@ void stallwatch_worker_started(struct supervisor *sv, struct worker *w)
 	r = monitor_add_worker(sw->mon, w->index, pid, w->pidfd, cgfd);
 	if (r < 0)
 		msg_say("worker %u: cannot watch: %s", w->index, strerror(-r));
+	print_notices(sw);
 }
 
 /* Stop watching an exited worker (see stallwatch.h). */
@@ -286,6 +335,14 @@ void stallwatch_backtraces(struct supervisor *sv)
 
 	while (sv->unwinder && unwinder_on_readable(sv->unwinder, &p) == 1)
 		bt_process_free(p);
+}
+
+/* Whether w could be observed (see stallwatch.h). */
+bool stallwatch_worker_observed(const struct supervisor *sv, const struct worker *w)
+{
+	const struct stallwatch *sw = sv->monitor;
+
+	return !sw || !sw->mon || monitor_worker_observed(sw->mon, w->index);
 }
 
 /* Release the monitor (see stallwatch.h). */

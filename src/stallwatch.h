@@ -7,6 +7,8 @@
 #ifndef STALLSUP_STALLWATCH_H
 #define STALLSUP_STALLWATCH_H
 
+#include <stdbool.h>
+
 #include "strbuf.h"
 #include "supervisor.h"
 
@@ -22,6 +24,11 @@ void stallwatch_worker_exited(struct supervisor *sv, struct worker *w);
 void stallwatch_tree_killed(struct supervisor *sv, struct worker *w, int r);
 /* The backtrace helper's socket is readable: take its answers. */
 void stallwatch_backtraces(struct supervisor *sv);
+/* False when w's tasks could not be read at all (hidepid, a non-dumpable
+ * worker for an unprivileged stallsup): no stall of it could be reported,
+ * and the summary should say "not observed" rather than count it healthy.
+ * True otherwise (also without a monitor). */
+bool stallwatch_worker_observed(const struct supervisor *sv, const struct worker *w);
 /* Release the monitor and the proc root. */
 void stallwatch_free(struct supervisor *sv);
 

@@ -126,9 +126,12 @@ int supervisor_set_tick(struct supervisor *sv, uint64_t period_ns, supervisor_ti
 int supervisor_signal_worker(struct supervisor *sv, struct worker *w, int sig);
 /* Signal one process tgid of w's tree race-free: pidfd_open(tgid), verify it
  * still belongs to w (its cgroup subtree, or its process group while the
- * leader is unreaped, or the leader itself), then pidfd_send_signal.
- * Returns 0, -ESRCH or -EPERM (not w's). */
-int supervisor_signal_tgid(struct supervisor *sv, struct worker *w, pid_t tgid, int sig);
+ * leader is unreaped, or the leader itself) and is still the process that
+ * started at start (stat field 22; 0: unknown, not checked), then
+ * pidfd_send_signal. Returns 0, -ESRCH (gone, or its pid is another
+ * process's now) or -EPERM (not w's). */
+int supervisor_signal_tgid(struct supervisor *sv, struct worker *w, pid_t tgid, uint64_t start,
+			   int sig);
 /* SIGKILL w's whole tree now (cgroup.kill, or the group plus known
  * descendants). Returns 0 or -errno. */
 int supervisor_kill_tree(struct supervisor *sv, struct worker *w);

@@ -251,13 +251,21 @@ static int tgid_belongs(struct supervisor *sv, struct worker *w, pid_t tgid)
 }
 
 /* Signal one process of w's tree race-free (see supervisor.h). */
-int supervisor_signal_tgid(struct supervisor *sv, struct worker *w, pid_t tgid, int sig)
+int supervisor_signal_tgid(struct supervisor *sv, struct worker *w, pid_t tgid, uint64_t start,
+			   int sig)
 {
 	int fd = sys_pidfd_open(tgid), r;
+	uint64_t now_start;
+	char path[64];
 
 	if (fd < 0)
 		return fd;
-	r = tgid_belongs(sv, w, tgid);
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)tgid);
+	r = proc_read_start(AT_FDCWD, path, &now_start);
+	if (r == 0 && start != 0 && now_start != start)
+		r = -ESRCH; /* tgid is another process's now: never signal a newcomer */
+	if (r == 0)
+		r = tgid_belongs(sv, w, tgid);
 	if (r == 1)
 		r = sys_pidfd_send_signal(fd, sig);
 	else if (r == 0)

@@ -23,5 +23,9 @@ is 124 "$rc" "hidden worker: ended by the deadline"
 is 0 "$(stalls "$tmp/r")" "hidden worker: no stall (none can be seen)"
 is 1 "$(grep -c '^stallsup: worker 0: cannot read its tasks under /proc: .* (No such file or directory)$' "$tmp/err")" \
 	"hidden worker: said once, with the reason"
+grep -q '^stallsup: worker 0 was not observed' "$tmp/err"
+ok $? "hidden worker: the summary says it was not observed, not healthy"
+grep -q '"event":"exit",.*"observed":false' "$tmp/r"
+ok $? "hidden worker: so does its exit event"
 rm -rf "$tmp"
 done_testing

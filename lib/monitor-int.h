@@ -64,6 +64,13 @@ struct mon_worker {
 	size_t ntasks, nids, cap; /* all three arrays hold cap elements */
 };
 
+/* How long some task of a cgroup waited for a CPU in the last tick. */
+enum mon_waited {
+	WAITED_NONE,  /* not at all */
+	WAITED_SOME,  /* a little */
+	WAITED_TICK,  /* most of the tick (or unknown) */
+};
+
 struct monitor {
 	struct monitor_config cfg;
 	struct mon_worker *w;
@@ -80,7 +87,8 @@ struct monitor {
 	dev_t run_dev;
 	ino_t run_ino;
 	bool run_known;           /* run_moved and run_waited are this tick's */
-	bool run_moved, run_waited;
+	bool run_moved;
+	enum mon_waited run_waited; /* how long a task below the run waited */
 	uint64_t now_ns, tick_ns; /* this tick's time, and the time since the last */
 };
 

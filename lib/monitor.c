@@ -41,6 +41,13 @@
  * tick: the gate opens at WAIT_GATE_NUM/WAIT_GATE_DEN of it. */
 #define WAIT_GATE_NUM 3
 #define WAIT_GATE_DEN 4
+/* Fast path: a worker of at most EXACT_TASKS tasks has its tasks read on any
+ * wait for a CPU, not only a whole-tick one, so that a starvation is seen
+ * from the tick it began: within W x interval, exactly as on the task path.
+ * A larger worker waits for a whole-tick wait (a starvation is then seen up
+ * to one interval later): reading thousands of tasks whenever one waits
+ * briefly would cost the floor (doc/detection.md). */
+#define EXACT_TASKS 64
 #define NS_PER_US 1000
 /* cpu.stat is ~100 bytes without the cpu controller, ~300 with it;
  * cpu.pressure ~110: records, read whole into this much. */
@@ -331,12 +338,13 @@ static int probe_moved(struct monitor *m, unsigned index, struct cg_probe *p)
 	return moved;
 }
 
-/* Read p's CPU pressure: true when some task of it may have waited for a CPU
- * through the whole last tick (tick_ns): "some" grew by most of it since the
- * last read (a longer span only makes it easier to pass). Without a readable
- * cpu.pressure, or at the first read, any tick may have hidden a wait. */
-static bool probe_waited(struct monitor *m, unsigned index, struct cg_probe *p,
-			 uint64_t tick_ns)
+/* Read p's CPU pressure: how long some task of it may have waited for a CPU
+ * in the last tick (tick_ns): WAITED_TICK when "some" grew by most of it
+ * since the last read (a longer span only makes it easier to pass),
+ * WAITED_SOME when it grew at all. Without a readable cpu.pressure, or at
+ * the first read, any tick may have hidden a wait: WAITED_TICK. */
+static enum mon_waited probe_waited(struct monitor *m, unsigned index, struct cg_probe *p,
+				    uint64_t tick_ns)
 {
 	char text[CG_FILE_BUF];
 	ssize_t n;
@@ -344,16 +352,35 @@ static bool probe_waited(struct monitor *m, unsigned index, struct cg_probe *p,
 	bool had = p->have_some;
 
 	if (p->no_pressure)
-		return true;
+		return WAITED_TICK;
 	n = read_kept(m, index, &p->pressure_fd, p->dirfd, "cpu.pressure", text, sizeof(text));
 	if (n < 0 || cgfile_pressure_some(text, (size_t)n, &some) < 0) {
 		p->no_pressure = true;
-		return true;
+		return WAITED_TICK;
 	}
 	grew_ns = (some - p->some) * NS_PER_US;
 	p->some = some;
 	p->have_some = true;
-	return !had || grew_ns * WAIT_GATE_DEN >= tick_ns * WAIT_GATE_NUM;
+	if (!had || grew_ns * WAIT_GATE_DEN >= tick_ns * WAIT_GATE_NUM)
+		return WAITED_TICK;
+	return grew_ns > 0 ? WAITED_SOME : WAITED_NONE;
+}
+
+/* The wait that makes w's tasks worth reading (see EXACT_TASKS). */
+static enum mon_waited wait_needed(const struct mon_worker *w)
+{
+	return w->ntasks <= EXACT_TASKS ? WAITED_SOME : WAITED_TICK;
+}
+
+/* Fast path: whether w's tasks are to be read for a wait: the run's cgroup
+ * is read first (none below it waited enough: no read of w's own). */
+static bool worker_waited(struct monitor *m, struct mon_worker *w)
+{
+	enum mon_waited need = wait_needed(w);
+
+	if (w->under_run && m->run_known && m->run_waited < need)
+		return false;
+	return probe_waited(m, w->index, &w->cg, m->tick_ns) >= need;
 }
 
 /* Make m->run the probe of the cgroup holding cgroup_fd, once: the run's
@@ -1091,9 +1118,7 @@ static bool list_due(struct monitor *m, struct mon_worker *w)
 	if (!w->fast)
 		return true;
 	w->since_enum = 0;
-	if (w->under_run && m->run_known && !m->run_waited)
-		return false;
-	return probe_waited(m, w->index, &w->cg, m->tick_ns);
+	return worker_waited(m, w);
 }
 
 /* The task path: sample every task of w once and decide. */
@@ -1125,15 +1150,6 @@ static int task_path_tick(struct monitor *m, struct mon_worker *w, struct tracke
 static bool run_still(const struct monitor *m, const struct mon_worker *w)
 {
 	return w->under_run && m->run_known && !m->run_moved;
-}
-
-/* Fast path: whether a task of w may have waited for a CPU through the whole
- * tick. Not read when the run's cgroup says none below it did. */
-static bool worker_waited(struct monitor *m, struct mon_worker *w)
-{
-	if (w->under_run && m->run_known && !m->run_waited)
-		return false;
-	return probe_waited(m, w->index, &w->cg, m->tick_ns);
 }
 
 /* The fast path (doc/detection.md): w's progress is its cgroup's usage; its

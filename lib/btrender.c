@@ -76,11 +76,26 @@ static void human_frame(const struct bt_frame *f, unsigned n, unsigned indent, s
 	sb_putc(out, '\n');
 }
 
+/* Append t's frames, at most max of them (0: all), each on its own line at
+ * indent, and how many more there were. */
+static void human_frames(const struct bt_thread *t, unsigned indent, unsigned max,
+			 struct strbuf *out)
+{
+	unsigned i, shown = max && max < t->nframes ? max : t->nframes;
+
+	for (i = 0; i < shown; i++)
+		human_frame(&t->frames[i], i, indent, out);
+	if (t->frames_total > shown) {
+		add_indent(out, indent);
+		sb_printf(out, "(%s%u more frames)\n",
+			  t->frames_total >= BT_COUNT_MAX ? "at least " : "",
+			  t->frames_total - shown);
+	}
+}
+
 /* Append the body of a group: its reason, or its frames. */
 static void human_body(const struct bt_thread *t, unsigned indent, struct strbuf *out)
 {
-	unsigned i;
-
 	if (t->reason != NULL || t->nframes == 0) {
 		sb_puts(out, " [unreadable: ");
 		add_escaped(out, t->reason != NULL ? t->reason : "no frames");
@@ -88,14 +103,41 @@ static void human_body(const struct bt_thread *t, unsigned indent, struct strbuf
 		return;
 	}
 	sb_putc(out, '\n');
-	for (i = 0; i < t->nframes; i++)
-		human_frame(&t->frames[i], i, indent + 2, out);
-	if (t->frames_total > t->nframes) {
-		add_indent(out, indent + 2);
-		sb_printf(out, "(%s%u more frames)\n",
-			  t->frames_total >= BT_COUNT_MAX ? "at least " : "",
-			  t->frames_total - t->nframes);
+	human_frames(t, indent + 2, 0, out);
+}
+
+void bt_render_around(const struct bt_thread *t, unsigned indent, struct strbuf *out)
+{
+	const struct bt_frame *pf = bt_program_frame(t);
+	unsigned at = pf ? (unsigned)(pf - t->frames) : 0, from = at ? at - 1 : 0;
+	unsigned to = at + 1 < t->nframes ? at + 1 : t->nframes - 1;
+
+	if (t->reason != NULL || t->nframes == 0) {
+		bt_render_frames(t, indent, 0, out);
+		return;
 	}
+	if (pf == NULL)
+		to = t->nframes < 3 ? t->nframes - 1 : 2;
+	for (unsigned i = from; i <= to; i++)
+		human_frame(&t->frames[i], i, indent, out);
+	if (t->frames_total > to + 1) {
+		add_indent(out, indent);
+		sb_printf(out, "(%s%u more frames)\n", t->frames_total >= BT_COUNT_MAX ? "at least " : "",
+			  t->frames_total - to - 1);
+	}
+}
+
+void bt_render_frames(const struct bt_thread *t, unsigned indent, unsigned max,
+		      struct strbuf *out)
+{
+	if (t->reason != NULL || t->nframes == 0) {
+		add_indent(out, indent);
+		sb_puts(out, "[unreadable: ");
+		add_escaped(out, t->reason != NULL ? t->reason : "no frames");
+		sb_puts(out, "]\n");
+		return;
+	}
+	human_frames(t, indent, max, out);
 }
 
 int bt_render_human(const struct bt_process *p, unsigned indent, struct strbuf *out)

@@ -26,6 +26,19 @@
  * paths). Returns 0 or -ENOMEM. */
 int bt_render_human(const struct bt_process *p, unsigned indent, struct strbuf *out);
 
+/* Append thread t's frames alone, one per line at indent (as above), at most
+ * max of them (0: all) with "(N more frames)" after; or "[unreadable:
+ * REASON]" when it has none. */
+void bt_render_frames(const struct bt_thread *t, unsigned indent, unsigned max,
+		      struct strbuf *out);
+
+/* Append, concisely, where thread t is: the frame around its program frame
+ * (bt_program_frame): the frame it called, itself and its caller (frames keep
+ * their numbers, so #1 first says one inner frame was left out), and how
+ * many outer frames were left out; the first three frames when no
+ * frame is the program's; "[unreadable: REASON]" when it has none. */
+void bt_render_around(const struct bt_thread *t, unsigned indent, struct strbuf *out);
+
 /* Write p's thread groups as items of the JSON array j is in, one object
  * per group:
  *   {"pid":N,"tids":[..],"comm":"..","state":"S","frames":[{"pc":"0x..",

@@ -1,5 +1,10 @@
 /* monevent: turn what the tracker fired into stall events with their
- * evidence, diagnostics and signal targets; see monitor-int.h. */
+ * evidence, diagnostics and signal targets; see monitor-int.h.
+ *
+ * Everything here runs once per stall (it fires once), so it may read what
+ * the tick never reads: every thread's state, wchan, system call and kernel
+ * stack (grouped by the report), and each stalled process's command line
+ * and parent (the headline names the stuck processes, leaves first). */
 #define _GNU_SOURCE
 #include "monitor-int.h"
 
@@ -9,79 +14,110 @@
 #include <string.h>
 #include <time.h>
 
+#include "cmdline.h"
 #include "proc.h"
 
-/* Describe the tasks of w for the diagnostics: state, comm and wchan of the
- * first DIAG_MAX_THREADS (the array has room for all, as diag_capture counts
- * them, but it only keeps those). */
-static struct stall_thread *list_threads(int dirfd, const struct mon_worker *w)
+#define STACK_READ_MAX 4096  /* bytes of a kernel stack kept per thread */
+#define CMDLINE_READ_MAX 4096
+
+/* Read the one-line file rel under dirfd into buf (size bytes), without its
+ * newline; "" when unreadable. */
+static void read_line(int dirfd, const char *rel, char *buf, size_t size)
+{
+	if (proc_read(dirfd, rel, buf, size) < 0)
+		buf[0] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+}
+
+/* Fill the wait fields of th from its system call file under dirfd. */
+static void read_wait(int dirfd, struct stall_thread *th)
+{
+	struct syscall_info si;
+	char rel[64];
+
+	snprintf(rel, sizeof(rel), "%d/task/%d/syscall", (int)th->pid, (int)th->tid);
+	read_line(dirfd, rel, th->syscall, sizeof(th->syscall));
+	th->wait = syscall_parse(th->syscall, strlen(th->syscall), &si) == 0
+		   ? syscall_wait_kind(&si) : WAIT_UNKNOWN;
+}
+
+/* Read th's kernel stack (with CAP_SYS_ADMIN) into a new string, or NULL. */
+static char *read_stack(int dirfd, const struct stall_thread *th)
+{
+	char rel[64], *buf = malloc(STACK_READ_MAX);
+
+	snprintf(rel, sizeof(rel), "%d/task/%d/stack", (int)th->pid, (int)th->tid);
+	if (buf != NULL && proc_read(dirfd, rel, buf, STACK_READ_MAX) <= 0) {
+		free(buf);
+		buf = NULL;
+	}
+	return buf;
+}
+
+/* Describe task t of w for the diagnostics into th. */
+static void describe_task(struct monitor *m, const struct mon_worker *w,
+			  const struct mon_task *t, struct stall_thread *th)
+{
+	struct taskstat_info st;
+	char rel[64];
+
+	memset(th, 0, sizeof(*th));
+	th->pid = t->id.pid;
+	th->tid = t->id.tid;
+	th->state = '?';
+	if (mon_read_stat(m->cfg.proc_dirfd, &t->id, &st) == 0) {
+		th->state = st.state;
+		memcpy(th->comm, st.comm, sizeof(th->comm));
+	}
+	snprintf(rel, sizeof(rel), "%d/task/%d/wchan", (int)t->id.pid, (int)t->id.tid);
+	read_line(m->cfg.proc_dirfd, rel, th->wchan, sizeof(th->wchan));
+	read_wait(m->cfg.proc_dirfd, th);
+	if (m->cfg.can_stack)
+		th->stack = read_stack(m->cfg.proc_dirfd, th);
+	th->housekeeping = tracker_task_housekeeping(&w->tr, &t->tt);
+}
+
+/* List w's live tasks (the first DIAG_MAX_THREADS) into *out with their
+ * state, wchan, wait and stack; *total gets the number of live tasks.
+ * Returns 0 or -ENOMEM. */
+static int list_threads(struct monitor *m, const struct mon_worker *w,
+			struct stall_thread **out, size_t *n, size_t *total)
 {
 	struct stall_thread *th = calloc(w->ntasks ? w->ntasks : 1, sizeof(*th));
+	size_t k = 0, live = 0;
 
-	for (size_t i = 0; th && i < w->ntasks && i < DIAG_MAX_THREADS; i++) {
-		const struct task_id *id = &w->tasks[i].id;
-		struct taskstat_info st;
-		char rel[64];
-
-		th[i].pid = id->pid;
-		th[i].tid = id->tid;
-		th[i].state = '?';
-		if (mon_read_stat(dirfd, id, &st) == 0) {
-			th[i].state = st.state;
-			memcpy(th[i].comm, st.comm, sizeof(th[i].comm));
-		}
-		snprintf(rel, sizeof(rel), "%d/task/%d/wchan", (int)id->pid, (int)id->tid);
-		if (proc_read(dirfd, rel, th[i].wchan, sizeof(th[i].wchan)) < 0)
-			th[i].wchan[0] = '\0';
-		th[i].wchan[strcspn(th[i].wchan, "\n")] = '\0';
-	}
-	return th;
-}
-
-/* A signal target: a process and its start time. */
-struct proc_id {
-	pid_t pid;
-	uint64_t start;
-};
-
-/* Compare two proc_ids by pid for qsort. */
-static int cmp_proc(const void *a, const void *b)
-{
-	pid_t x = ((const struct proc_id *)a)->pid, y = ((const struct proc_id *)b)->pid;
-
-	return (x > y) - (x < y);
-}
-
-/* Fill ev->procs and ev->proc_starts with the distinct processes among
- * p[0..n) (sorted in place); returns 0 or -ENOMEM. */
-static int set_procs(struct stall_event *ev, struct proc_id *p, size_t n)
-{
-	size_t out = 0;
-
-	ev->procs = malloc((n ? n : 1) * sizeof(*ev->procs));
-	ev->proc_starts = malloc((n ? n : 1) * sizeof(*ev->proc_starts));
-	if (!ev->procs || !ev->proc_starts)
+	if (th == NULL)
 		return -ENOMEM;
-	qsort(p, n, sizeof(*p), cmp_proc);
-	for (size_t i = 0; i < n; i++) {
-		if (out > 0 && ev->procs[out - 1] == p[i].pid)
+	for (size_t i = 0; i < w->ntasks; i++) {
+		if (w->tasks[i].tt.dead)
 			continue;
-		ev->procs[out] = p[i].pid;
-		ev->proc_starts[out++] = p[i].start;
+		if (live++ < DIAG_MAX_THREADS)
+			describe_task(m, w, &w->tasks[i], &th[k++]);
 	}
-	ev->nprocs = out;
+	*out = th;
+	*n = k;
+	*total = live;
 	return 0;
 }
 
-/* The stalled tasks of an event, the named one first: every live task of a
- * worker stall, or the named task alone. Fills tids and their processes
- * (n entries each, caller frees). */
+/* Free a thread list's stacks (those diag did not take over) and the list. */
+static void free_threads(struct stall_thread *th, size_t n)
+{
+	for (size_t i = 0; th && i < n; i++)
+		free(th[i].stack);
+	free(th);
+}
+
+/* The stalled tasks of an event, the named one first: for a worker stall
+ * every live task that is not housekeeping, for a starvation the named task
+ * alone. Fills tids and their processes' pids and start times (n entries,
+ * caller frees). */
 static int stalled_tasks(const struct mon_worker *w, bool whole, size_t named,
-			 struct proc_id **procs, pid_t **tids, size_t *n)
+			 struct stall_proc **procs, pid_t **tids, size_t *n)
 {
 	size_t k = 0;
 
-	*procs = malloc((w->ntasks ? w->ntasks : 1) * sizeof(**procs));
+	*procs = calloc(w->ntasks ? w->ntasks : 1, sizeof(**procs));
 	*tids = malloc((w->ntasks ? w->ntasks : 1) * sizeof(pid_t));
 	if (!*procs || !*tids)
 		return -ENOMEM;
@@ -89,33 +125,177 @@ static int stalled_tasks(const struct mon_worker *w, bool whole, size_t named,
 		size_t at = i == 0 ? named : (i <= named ? i - 1 : i);
 		const struct mon_task *t = &w->tasks[at];
 
-		if (k > 0 && (!whole || t->tt.dead))
+		if (k > 0 && (!whole || t->tt.dead || tracker_task_housekeeping(&w->tr, &t->tt)))
 			continue;
-		(*procs)[k] = (struct proc_id){ t->id.pid, t->pstart };
+		(*procs)[k].pid = t->id.pid;
+		(*procs)[k].start = t->pstart;
 		(*tids)[k++] = t->id.tid;
 	}
 	*n = k;
 	return 0;
 }
 
+/* Compare two stall_procs by pid for qsort and bsearch. */
+static int cmp_proc(const void *a, const void *b)
+{
+	pid_t x = ((const struct stall_proc *)a)->pid, y = ((const struct stall_proc *)b)->pid;
+
+	return (x > y) - (x < y);
+}
+
+/* Fill p's parent, comm and command line from /proc. */
+static void describe_proc(int dirfd, struct stall_proc *p)
+{
+	struct strbuf raw = STRBUF_INIT, fmt = STRBUF_INIT;
+	struct taskstat_info st;
+	struct task_id id = { .tid = p->pid, .pid = p->pid };
+	char rel[48];
+
+	if (mon_read_stat(dirfd, &id, &st) == 0) {
+		p->ppid = st.ppid;
+		memcpy(p->comm, st.comm, sizeof(p->comm));
+	}
+	snprintf(rel, sizeof(rel), "%d/cmdline", (int)p->pid);
+	if (proc_read_all(dirfd, rel, &raw) > 0 &&
+	    cmdline_format(&fmt, raw.buf, raw.len, CMDLINE_HEADLINE_MAX) == 0 && fmt.len > 0) {
+		p->cmdline = strdup(fmt.buf);
+	}
+	sb_free(&raw);
+	sb_free(&fmt);
+}
+
+/* The depth of the process at index i of the pid-sorted p[0..n) within the
+ * set: 0 when its parent is not in it, else its parent's depth + 1 (memo in
+ * depth, -1 unknown; a cycle, impossible in /proc, stops at n). */
+static int proc_depth(const struct stall_proc *p, size_t n, size_t i, int *depth)
+{
+	struct stall_proc key = { .pid = p[i].ppid };
+	const struct stall_proc *parent;
+	int d = 0;
+
+	if (depth[i] >= 0)
+		return depth[i];
+	depth[i] = (int)n; /* in progress */
+	parent = p[i].ppid > 0 ? bsearch(&key, p, n, sizeof(*p), cmp_proc) : NULL;
+	if (parent != NULL && parent != &p[i])
+		d = proc_depth(p, n, (size_t)(parent - p), depth) + 1;
+	depth[i] = d;
+	return d;
+}
+
+/* Order p[0..n) (pid-sorted) leaves first: deepest in the set first, then
+ * by pid. Returns 0 or -ENOMEM. */
+static int order_leaves_first(struct stall_proc *p, size_t n)
+{
+	int *depth = malloc((n ? n : 1) * sizeof(*depth));
+	struct { int depth; struct stall_proc p; } *tmp = malloc((n ? n : 1) * sizeof(*tmp));
+
+	if (!depth || !tmp) {
+		free(depth);
+		free(tmp);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++)
+		depth[i] = -1;
+	for (size_t i = 0; i < n; i++)
+		tmp[i].depth = proc_depth(p, n, i, depth);
+	for (size_t i = 0; i < n; i++)
+		tmp[i].p = p[i];
+	for (size_t i = 1; i < n; i++) { /* stable insertion by depth, descending */
+		__typeof__(*tmp) x = tmp[i];
+		size_t j = i;
+
+		for (; j > 0 && tmp[j - 1].depth < x.depth; j--)
+			tmp[j] = tmp[j - 1];
+		tmp[j] = x;
+	}
+	for (size_t i = 0; i < n; i++)
+		p[i] = tmp[i].p;
+	free(depth);
+	free(tmp);
+	return 0;
+}
+
+/* Fill ev->procs with the distinct processes among p[0..n) (sorted in
+ * place), described and ordered leaves first; returns 0 or -ENOMEM. */
+static int set_procs(struct monitor *m, struct stall_event *ev, struct stall_proc *p, size_t n)
+{
+	size_t out = 0;
+
+	qsort(p, n, sizeof(*p), cmp_proc);
+	for (size_t i = 0; i < n; i++) {
+		if (out > 0 && p[out - 1].pid == p[i].pid) {
+			p[out - 1].ntasks++;
+			continue;
+		}
+		p[out] = p[i];
+		p[out++].ntasks = 1;
+	}
+	for (size_t i = 0; i < out; i++)
+		describe_proc(m->cfg.proc_dirfd, &p[i]);
+	ev->procs = malloc((out ? out : 1) * sizeof(*ev->procs));
+	if (!ev->procs)
+		return -ENOMEM;
+	memcpy(ev->procs, p, out * sizeof(*p));
+	for (size_t i = 0; i < out; i++)
+		p[i].cmdline = NULL; /* ev owns them now */
+	ev->nprocs = out;
+	return order_leaves_first(ev->procs, out);
+}
+
+/* The wait of a sleeping worker from its stalled threads: timed when one of
+ * them waits with a timeout (the wait returns by itself), untimed when every
+ * sleeping one waits without, unknown otherwise; housekeeping left out. */
+static enum wait_kind worker_wait(const struct stall_thread *th, size_t n)
+{
+	bool untimed = false, unknown = false;
+
+	for (size_t i = 0; i < n; i++) {
+		if (th[i].housekeeping || (th[i].state != 'S' && th[i].state != 'D'))
+			continue;
+		if (th[i].wait == WAIT_TIMED)
+			return WAIT_TIMED;
+		if (th[i].wait == WAIT_UNTIMED)
+			untimed = true;
+		else
+			unknown = true;
+	}
+	return unknown ? WAIT_UNKNOWN : untimed ? WAIT_UNTIMED : WAIT_NONE;
+}
+
 /* Capture the diagnostics of ev: the stalled tasks (procs/tids, n of them)
  * and w's thread list. Returns 0 or -ENOMEM. */
-static int capture(struct monitor *m, const struct mon_worker *w, const struct proc_id *procs,
+static int capture(struct monitor *m, const struct mon_worker *w, const struct stall_proc *procs,
 		   const pid_t *tids, size_t n, struct stall_event *ev)
 {
-	struct stall_thread *th = list_threads(m->cfg.proc_dirfd, w);
+	struct stall_thread *th = NULL;
 	pid_t *pids = malloc((n ? n : 1) * sizeof(*pids));
-	int r = -ENOMEM;
+	size_t nth = 0, total = 0;
+	int r = pids ? list_threads(m, w, &th, &nth, &total) : -ENOMEM;
 
-	if (th && pids) {
+	if (r == 0) {
 		for (size_t i = 0; i < n; i++)
 			pids[i] = procs[i].pid;
-		r = diag_capture(m->cfg.proc_dirfd, pids, tids, n, th, w->ntasks, m->cfg.can_stack,
+		for (size_t i = 0; i < nth; i++)
+			ev->nhousekeeping += th[i].housekeeping;
+		ev->wait = worker_wait(th, nth);
+		r = diag_capture(m->cfg.proc_dirfd, pids, tids, n, th, total, m->cfg.can_stack,
 				 &ev->diag);
 	}
 	free(pids);
-	free(th);
+	free_threads(th, nth);
 	return r;
+}
+
+/* How long w has not progressed (a starved task: its window's span). */
+static uint64_t stalled_for(const struct monitor *m, const struct mon_worker *w,
+			    const struct stall_event *ev)
+{
+	if (ev->whole_worker && w->progress_ns && m->now_ns > w->progress_ns)
+		return m->now_ns - w->progress_ns;
+	if (ev->nwindow > 1)
+		return ev->window[ev->nwindow - 1].t_ns - ev->window[0].t_ns;
+	return 0;
 }
 
 /* Fill the evidence and diagnostics of ev for the task w->tasks[named]. */
@@ -124,7 +304,7 @@ static int fill_event(struct monitor *m, const struct mon_worker *w, size_t name
 {
 	const struct mon_task *t = &w->tasks[named];
 	struct taskstat_info st;
-	struct proc_id *procs = NULL;
+	struct stall_proc *procs = NULL;
 	pid_t *tids = NULL;
 	struct timespec ts;
 	size_t n = 0;
@@ -140,16 +320,28 @@ static int fill_event(struct monitor *m, const struct mon_worker *w, size_t name
 	ev->source = m->cfg.source;
 	ev->nwindow = window_get(&t->tt.win, ev->window);
 	ev->start_ns = m->cfg.start_ns;
+	ev->interval_ns = m->tick_ns;
+	ev->stalled_ns = stalled_for(m, w, ev);
 	clock_gettime(CLOCK_REALTIME, &ts);
 	ev->realtime_ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 	ev->action = stall_policy_action(ev->cls, m->cfg.policy);
 	if (r == 0)
 		r = capture(m, w, procs, tids, n, ev);
 	if (r == 0)
-		r = set_procs(ev, procs, n);
+		r = set_procs(m, ev, procs, n);
 	free(procs);
 	free(tids);
 	return r;
+}
+
+/* True when an event of class cls and wait kind wait is reported under the
+ * configured class mask: sleeping stalls under --stall-on=untimed only when
+ * the wait is untimed (a deadlock, not a sleep that ends by itself). */
+static bool reported(const struct monitor *m, enum stall_class cls, enum wait_kind wait)
+{
+	if (m->cfg.class_mask & (1u << cls))
+		return true;
+	return cls == STALL_SLEEPING && m->cfg.untimed_only && wait == WAIT_UNTIMED;
 }
 
 /* Append one event for w naming w->tasks[named] with class cls, unless the
@@ -160,7 +352,7 @@ static int emit(struct monitor *m, const struct mon_worker *w, size_t named, boo
 	struct stall_event *ev, *p;
 	int r;
 
-	if (!(m->cfg.class_mask & (1u << cls)))
+	if (!(m->cfg.class_mask & (1u << cls)) && !(cls == STALL_SLEEPING && m->cfg.untimed_only))
 		return 0;
 	p = realloc(*evs, (*nevs + 1) * sizeof(**evs));
 	if (!p)
@@ -170,21 +362,22 @@ static int emit(struct monitor *m, const struct mon_worker *w, size_t named, boo
 	memset(ev, 0, sizeof(*ev));
 	ev->cls = cls;
 	r = fill_event(m, w, named, whole, ev);
-	if (r < 0) {
+	if (r < 0 || !reported(m, cls, ev->wait)) {
 		stall_event_free(ev);
-		return r;
+		return r < 0 ? r : 0;
 	}
 	(*nevs)++;
 	return 1;
 }
 
 /* Class of a worker stall and the index of the task it names, from the
- * states of its live tasks (at least one); returns 0 or -ENOMEM. */
+ * states of its live tasks that are not housekeeping (at least one live);
+ * returns 0 or -ENOMEM. */
 static int classify_worker(const struct mon_worker *w, enum stall_class *cls, size_t *named)
 {
-	char *states = malloc(w->ntasks);
-	size_t *map = malloc(w->ntasks * sizeof(*map));
-	size_t k = 0, leader = SIZE_MAX, starved = SIZE_MAX;
+	char *states = malloc(w->ntasks ? w->ntasks : 1);
+	size_t *map = malloc((w->ntasks ? w->ntasks : 1) * sizeof(*map));
+	size_t k = 0, leader = SIZE_MAX, starved = SIZE_MAX, first = SIZE_MAX;
 
 	if (!states || !map) {
 		free(states);
@@ -196,7 +389,11 @@ static int classify_worker(const struct mon_worker *w, enum stall_class *cls, si
 
 		if (t->tt.dead)
 			continue;
-		if (t->tt.r_run >= STALL_WINDOW - 1 && starved == SIZE_MAX)
+		if (first == SIZE_MAX)
+			first = i;
+		if (tracker_task_housekeeping(&w->tr, &t->tt))
+			continue;
+		if (t->tt.r_run >= w->tr.need && starved == SIZE_MAX)
 			starved = i;
 		if (t->id.tid == w->pid)
 			leader = k;
@@ -206,8 +403,12 @@ static int classify_worker(const struct mon_worker *w, enum stall_class *cls, si
 		states[k++] = t->tt.state == 'R' ? 'S' : t->tt.state;
 	}
 	*cls = starved != SIZE_MAX ? STALL_STARVED : stall_classify(states, k);
-	*named = starved != SIZE_MAX ? starved
-		 : map[stall_name_task(states, k, leader == SIZE_MAX ? k : leader)];
+	if (starved != SIZE_MAX)
+		*named = starved;
+	else if (k > 0)
+		*named = map[stall_name_task(states, k, leader == SIZE_MAX ? k : leader)];
+	else
+		*named = first; /* only housekeeping left: name the first live task */
 	free(states);
 	free(map);
 	return 0;
@@ -215,7 +416,7 @@ static int classify_worker(const struct mon_worker *w, enum stall_class *cls, si
 
 /* Turn what fired for w this tick into events (see monitor-int.h). */
 int mon_worker_events(struct monitor *m, const struct mon_worker *w,
-			 const struct tracker_verdict *v, struct stall_event **evs, size_t *nevs)
+		      const struct tracker_verdict *v, struct stall_event **evs, size_t *nevs)
 {
 	enum stall_class cls;
 	size_t named;
@@ -239,4 +440,3 @@ int mon_worker_events(struct monitor *m, const struct mon_worker *w,
 	}
 	return count;
 }
-

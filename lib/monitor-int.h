@@ -11,6 +11,7 @@
 
 #include "monitor.h"
 #include "procparse.h"
+#include "syscall.h"
 #include "taskset.h"
 #include "tracker.h"
 
@@ -49,6 +50,7 @@ struct mon_worker {
 	bool cg_stale;            /* fast path: it was sampled task by task since
 				     its usage was last read */
 	bool task_tick;           /* this tick samples it on the task path */
+	unsigned held;            /* monitor_hold without its release: not sampled */
 	char *cgpath;             /* the leader's cgroup path at start, or NULL */
 	unsigned noticed;         /* (1u << kind) of the notices queued for it */
 	unsigned blind_passes;    /* consecutive passes with nothing readable */
@@ -58,6 +60,7 @@ struct mon_worker {
 	unsigned since_escape;    /* fast path: moving ticks since the last escape check */
 	unsigned ticks;           /* ticks sampled (0 is "never" in mon_task.observed) */
 	uint64_t prev_ns;         /* CLOCK_MONOTONIC of its previous tick */
+	uint64_t progress_ns;     /* CLOCK_MONOTONIC of its last tick with progress */
 	struct mon_task *tasks;   /* sorted by tid, dead ones kept as tombstones */
 	struct mon_task *spare;   /* the next enumeration's array, swapped with tasks */
 	struct task_id *ids;      /* live tasks' ids: the known set for the tgid lookup */
@@ -92,6 +95,9 @@ struct monitor {
 	uint64_t now_ns, tick_ns; /* this tick's time, and the time since the last */
 };
 
+/* The kind of wait task id is in, from its syscall file (WAIT_UNKNOWN when
+ * unreadable). */
+enum wait_kind mon_task_wait(int dirfd, const struct task_id *id);
 /* Read the state and comm of task id from its stat; returns 0 or -errno. */
 int mon_read_stat(int dirfd, const struct task_id *id, struct taskstat_info *st);
 /* True when w's pidfd says its thread group has exited. */

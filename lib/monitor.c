@@ -15,6 +15,7 @@
 
 #include "cgfile.h"
 #include "proc.h"
+#include "syscall.h"
 #include "procparse.h"
 #include "taskset.h"
 #include "tracker.h"
@@ -531,7 +532,8 @@ static void worker_cgroup_init(struct monitor *m, struct mon_worker *w)
 	if (m->cfg.scope != SCOPE_TREE)
 		return;
 	leader_cgroup_init(m, w);
-	if (w->escaped || m->cfg.no_fast_path || probe_init(m, w->index, &w->cg, w->cgroup_fd) < 0)
+	if (w->escaped || m->cfg.no_fast_path || m->cfg.untimed_only ||
+	    probe_init(m, w->index, &w->cg, w->cgroup_fd) < 0)
 		return;
 	w->fast = true;
 	run_probe_init(m, w->index, w->cgroup_fd);
@@ -559,6 +561,8 @@ int monitor_add_worker(struct monitor *m, unsigned index, pid_t pid, int pidfd,
 	w->threads_fd = -1;
 	w->cg.dirfd = w->cg.stat_fd = w->cg.pressure_fd = -1;
 	tracker_init(&w->tr);
+	tracker_set_need(&w->tr, m->cfg.stall_ticks);
+	tracker_set_housekeeping(&w->tr, m->cfg.untimed_only);
 	if (cgroup_fd >= 0)
 		worker_cgroup_init(m, w);
 	return 0;
@@ -916,6 +920,21 @@ static void stat_path(const struct task_id *id, char *rel, size_t size)
 	snprintf(rel, size, "%d/task/%d/stat", (int)id->pid, (int)id->tid);
 }
 
+/* The kind of wait task id is in, from its syscall file (WAIT_UNKNOWN when
+ * unreadable). */
+enum wait_kind mon_task_wait(int dirfd, const struct task_id *id)
+{
+	struct syscall_info si;
+	char rel[64], text[256];
+	ssize_t n;
+
+	snprintf(rel, sizeof(rel), "%d/task/%d/syscall", (int)id->pid, (int)id->tid);
+	n = proc_read(dirfd, rel, text, sizeof(text));
+	if (n < 0 || syscall_parse(text, (size_t)n, &si) < 0)
+		return WAIT_UNKNOWN;
+	return syscall_wait_kind(&si);
+}
+
 /* Read the state and comm of task id from its stat; returns 0 or -errno. */
 int mon_read_stat(int dirfd, const struct task_id *id, struct taskstat_info *st)
 {
@@ -1048,12 +1067,15 @@ static bool observe(struct monitor *m, struct mon_worker *w, struct mon_task *t,
 		o->state = 'R';
 	else if (o->flat && state_due(w, t))
 		o->state = read_state(m, w, t);
+	o->timed_wait = w->tr.housekeeping && mon_task_wait(m->cfg.proc_dirfd, &t->id) == WAIT_TIMED;
 	if (quiet && tracker_state_dead(o->state)) {
 		task_release(m, t);
 		t->tt.dead = true;
 		t->tt.state = o->state;
 	}
-	return !o->flat;
+	/* with housekeeping set aside, whether a move is progress is the
+	 * tracker's to say (tracker_tick_task) */
+	return !o->flat && !w->tr.housekeeping;
 }
 
 /* Sample the tasks of w not yet observed this tick; returns true when one
@@ -1090,7 +1112,7 @@ static void check_readable(struct monitor *m, struct mon_worker *w)
  * fed (its tasks were read this tick). Dead tasks' fds are released. */
 static void decide(struct mon_worker *w, bool progress, bool fed, struct tracker_verdict *v)
 {
-	tracker_tick_begin(v, progress);
+	tracker_tick_begin(&w->tr, v, progress);
 	for (size_t i = 0; fed && i < w->ntasks; i++)
 		tracker_tick_task(v, &w->tasks[i].tt, &w->tasks[i].obs);
 	tracker_tick_end(&w->tr, v);
@@ -1130,7 +1152,7 @@ static int task_path_tick(struct monitor *m, struct mon_worker *w, struct tracke
 	w->task_tick = true;
 	w->passed = false;
 	progress = observe_all(m, w, false);
-	verdict_due = !progress && !w->tr.fired && w->tr.flat_ticks + 1 >= STALL_WINDOW - 1;
+	verdict_due = !progress && !w->tr.fired && w->tr.flat_ticks + 1 >= w->tr.need;
 	if (w->ntasks == 0 || verdict_due || list_due(m, w)) {
 		if ((r = refresh(m, w, &changed)) < 0) {
 			w->task_tick = false;
@@ -1143,6 +1165,14 @@ static int task_path_tick(struct monitor *m, struct mon_worker *w, struct tracke
 	release_dead(m, w);
 	w->task_tick = false;
 	return 0;
+}
+
+/* Fast path: true when this flat tick is one of the last W-1 before w's
+ * stall would fire (its tasks then need reading: back-dating fills the
+ * window from the first of them, doc/detection.md), and it has not fired. */
+static bool verdict_near(const struct mon_worker *w)
+{
+	return !w->tr.fired && w->tr.flat_ticks + 1 + (STALL_WINDOW - 2) >= w->tr.need;
 }
 
 /* Fast path: true when the run's cgroup did not move this tick, so neither
@@ -1179,7 +1209,7 @@ static int fast_tick(struct monitor *m, struct mon_worker *w, struct tracker_ver
 		w->cg_stale = false; /* a usage just read moved against an old one */
 		return task_path_tick(m, w, v);
 	}
-	pass = worker_waited(m, w) || (!moved && !w->tr.fired);
+	pass = worker_waited(m, w) || (!moved && verdict_near(w));
 	list = pass && (!w->passed || w->ntasks == 0 || (moved && ++w->since_enum >= ENUM_EVERY));
 	if (pass) {
 		progress = observe_all(m, w, !moved); /* the known tasks, ended ones die */
@@ -1194,16 +1224,59 @@ static int fast_tick(struct monitor *m, struct mon_worker *w, struct tracker_ver
 	return 0;
 }
 
-/* One tick of w: the fast path or the task path. */
+/* One tick of w: the fast path or the task path. A held worker is not
+ * sampled (see monitor_hold). */
 static int worker_tick(struct monitor *m, struct mon_worker *w, struct tracker_verdict *v)
 {
 	int r;
 
+	if (w->held) {
+		memset(v, 0, sizeof(*v));
+		return 0;
+	}
 	if (++w->ticks == 0)
 		w->ticks = 1; /* 0 means "never observed" */
 	r = w->fast ? fast_tick(m, w, v) : task_path_tick(m, w, v);
 	w->prev_ns = m->now_ns;
+	if (r == 0 && (v->progress || w->progress_ns == 0))
+		w->progress_ns = m->now_ns;
 	return r;
+}
+
+void monitor_hold(struct monitor *m, unsigned index)
+{
+	size_t i = find_worker(m, index);
+
+	if (i < m->nw)
+		m->w[i].held++;
+}
+
+/* Make the current counters of w's tasks the base of their windows (the
+ * last sample is replaced, not followed: no flatness is judged against it),
+ * and its cgroup's usage the base of the fast path. */
+static void rebase(struct monitor *m, struct mon_worker *w)
+{
+	struct sample s;
+
+	for (size_t k = 0; k < w->ntasks; k++) {
+		struct mon_task *t = &w->tasks[k];
+		struct window *win = &t->tt.win;
+
+		if (t->tt.dead || win->count == 0 || sample_task(m, w, t, &s) < 0)
+			continue;
+		win->s[(win->head + win->count - 1) % STALL_WINDOW] = s;
+	}
+	if (w->fast)
+		probe_moved(m, w->index, &w->cg);
+}
+
+void monitor_release(struct monitor *m, unsigned index)
+{
+	size_t i = find_worker(m, index);
+
+	if (i == m->nw || m->w[i].held == 0 || --m->w[i].held > 0)
+		return;
+	rebase(m, &m->w[i]);
 }
 
 int monitor_tick(struct monitor *m, struct stall_event **evs, size_t *nevs)

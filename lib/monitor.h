@@ -69,6 +69,16 @@ struct monitor_config {
 	 * reserve above max_fds. */
 	size_t max_fds;
 	bool no_fast_path;          /* judge every worker by its tasks (tests, benchmarks) */
+	/* Ticks without progress before a stall fires (--stall-after in ticks);
+	 * 0 or less than W-1 means W-1, the reference's window. */
+	unsigned stall_ticks;
+	/* --stall-on=untimed: a sleeping stall is reported only when its tasks
+	 * wait without a timeout (a deadlock), not in a wait that returns by
+	 * itself; and a task in a timed wait that uses only a sliver of CPU
+	 * through a whole stall span is housekeeping, not progress (tracker.h).
+	 * Judges every worker by its tasks (a cgroup's usage would count the
+	 * housekeeping) and reads the wait (syscall) of every task it samples. */
+	bool untimed_only;
 };
 
 /* What the caller should tell the user, once each. */
@@ -139,6 +149,15 @@ size_t monitor_take_notices(struct monitor *m, struct monitor_notice *out, size_
  * stay valid). A worker whose tasks cannot be listed is judged on the tasks
  * already known. */
 int monitor_tick(struct monitor *m, struct stall_event **evs, size_t *nevs);
+/* Stop sampling worker index until monitor_release: what the supervisor is
+ * about to do to it after a stall (the ptrace stops of a backtrace, a dump
+ * signal) moves its counters, which is not progress. It keeps its verdict
+ * state (a fired stall stays fired). Holds nest. */
+void monitor_hold(struct monitor *m, unsigned index);
+/* The last hold of worker index ends: its tasks' current counters become
+ * the base of their windows (what moved while it was held is not progress),
+ * and sampling goes on. */
+void monitor_release(struct monitor *m, unsigned index);
 /* Close every fd the monitor opened and free it (NULL is fine). */
 void monitor_free(struct monitor *m);
 

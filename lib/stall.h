@@ -15,6 +15,7 @@
 #include "procparse.h"
 #include "strbuf.h"
 #include "sample.h"
+#include "syscall.h"
 #include "window.h"
 
 /* Classes, in precedence order: the first that applies names the stall. */
@@ -77,6 +78,11 @@ struct stall_thread {
 	char state;                /* letter from task/<tid>/stat, '?' if unreadable */
 	char wchan[64];            /* "futex_wait_queue", "0", or "" if unreadable */
 	char comm[PROC_COMM_MAX];
+	char syscall[192];         /* task/<tid>/syscall as read, one line, "" if unreadable */
+	enum wait_kind wait;       /* what that wait is (lib/syscall.h) */
+	char *stack;               /* task/<tid>/stack (CAP_SYS_ADMIN), or NULL; owned
+				      by the diag once copied there */
+	bool housekeeping;         /* set aside: timed waits and a sliver of CPU (tracker.h) */
 };
 
 /* One diagnostic field: exactly one of text and unreadable is set. */
@@ -110,7 +116,7 @@ struct diag_task {
  * (the named one first) and the thread list at most DIAG_MAX_THREADS; the
  * totals say how many there were. */
 #define DIAG_MAX_TASKS 8
-#define DIAG_MAX_THREADS 64
+#define DIAG_MAX_THREADS 1024
 
 struct diag {
 	struct diag_task *tasks;         /* the stalled tasks, at most DIAG_MAX_TASKS */
@@ -124,16 +130,32 @@ struct diag {
 
 /* Capture diagnostics under proc root dirfd for the stalled tasks
  * (pids[i], tids[i]) and the worker's threads (already listed by the caller
- * in threads/nthreads, which diag copies), keeping the first DIAG_MAX_TASKS
- * and DIAG_MAX_THREADS of them and the totals n and nthreads. Each field is read on its own and
- * degrades to unreadable with the reason; stack is read only when can_stack
- * (CAP_SYS_ADMIN), else "needs CAP_SYS_ADMIN" without trying. Returns 0 or
- * -ENOMEM. */
+ * in threads/nthreads: diag copies the first DIAG_MAX_THREADS and takes
+ * over their stack strings, which the caller no longer frees), keeping the
+ * first DIAG_MAX_TASKS tasks and the totals n and nthreads. Each field is
+ * read on its own and degrades to unreadable with the reason; stack is read
+ * only when can_stack (CAP_SYS_ADMIN), else "needs CAP_SYS_ADMIN" without
+ * trying. Returns 0 or -ENOMEM. */
 int diag_capture(int dirfd, const pid_t *pids, const pid_t *tids, size_t n,
 		 const struct stall_thread *threads, size_t nthreads, bool can_stack,
 		 struct diag *out);
 /* Free everything diag_capture allocated. */
 void diag_free(struct diag *d);
+
+/* A process holding stalled tasks: what the headline names and the abort
+ * policy signals. */
+struct stall_proc {
+	pid_t pid, ppid;
+	uint64_t start;            /* start time (stat field 22, clock ticks since boot)
+				      when the monitor first saw it: checked again
+				      before it is signalled */
+	unsigned ntasks;           /* its stalled tasks */
+	char comm[PROC_COMM_MAX];
+	char *cmdline;             /* escaped, shortened command line (lib/cmdline.h),
+				      or NULL when unreadable (a zombie, a kernel thread) */
+};
+
+struct bt_process;
 
 /* One stall report. */
 struct stall_event {
@@ -149,21 +171,30 @@ struct stall_event {
 	unsigned nwindow;
 	uint64_t start_ns;         /* monotonic time the supervisor started, for t_ms */
 	int64_t realtime_ns;       /* wall-clock time of detection (CLOCK_REALTIME) */
-	pid_t *procs;              /* processes holding stalled tasks (abort targets) */
-	uint64_t *proc_starts;     /* procs[i]'s start time (stat field 22, clock
-				      ticks since boot) when the monitor first saw
-				      it: check it again before signalling procs[i] */
+	struct stall_proc *procs;  /* processes holding stalled tasks (abort targets),
+				      leaves first: a process before its parent */
 	size_t nprocs;
+	enum wait_kind wait;       /* sleeping: the worker's wait (timed if a stalled task
+				      waits with a timeout, untimed if all wait without) */
+	uint64_t stalled_ns;       /* no progress for this long */
+	uint64_t interval_ns;      /* the sampling interval */
+	size_t nhousekeeping;      /* threads set aside as housekeeping (untimed mode) */
 	struct diag diag;
 	const struct stall_action *action;
+	/* Filled by the supervisor before the report is written: */
+	struct bt_process **bt;    /* user-space backtraces, one per process unwound */
+	size_t nbt;
+	const char *bt_unavailable; /* why there are none (NULL: see bt, or not asked) */
+	char *core_hint;           /* abort: where the core of the named process goes */
+	bool verbose;              /* the human report adds the raw per-task files */
 };
 
-/* Free the event's allocations (procs, proc_starts, diag). */
+/* Free the event's allocations (procs, diag, backtraces, core_hint). */
 void stall_event_free(struct stall_event *ev);
 
 /* Append the human report (several lines, each ending in '\n', all untrusted
- * text escaped) to out. The first line is
- *   worker stall detected: worker=3 pid=1234 tid=1240 comm="bench" class=starved
+ * text escaped) to out. The first line is the headline:
+ *   stallsup: worker 3 stalled: starved (runnable, not run) for 1.5s
  * Returns 0 or -ENOMEM. */
 int report_human(const struct stall_event *ev, struct strbuf *out);
 /* Append the event as one JSON object line ending in '\n' ({"event":"stall",...}). */

@@ -29,18 +29,22 @@ struct tracker_task {
 	bool dead;            /* read in Z or X: excluded from now on */
 	bool starve_fired;    /* starvation reported since the last progress */
 	bool starve_now;      /* starvation fired at the last tracker_tick */
+	unsigned hk_run;      /* consecutive samples showing housekeeping (below) */
 };
 
 /* Per-worker state. */
 struct tracker {
 	unsigned flat_ticks;  /* consecutive ticks without progress */
 	bool fired;           /* worker stall reported since the last progress */
+	unsigned need;        /* ticks without progress before a stall fires (>= W-1) */
+	bool housekeeping;    /* set housekeeping tasks aside (tracker_set_housekeeping) */
 };
 
 /* What one task showed this tick. */
 struct tracker_obs {
-	bool flat;    /* counters unchanged since its previous sample (false when new) */
-	char state;   /* state letter read this tick, '\0' when not read */
+	bool flat;       /* counters unchanged since its previous sample (false when new) */
+	char state;      /* state letter read this tick, '\0' when not read */
+	bool timed_wait; /* read this tick in a wait that returns by itself (syscall.h) */
 };
 
 /* What one tick decided (also the running tally while a tick is fed). */
@@ -49,22 +53,41 @@ struct tracker_verdict {
 	bool worker_stall;    /* the worker stall fired */
 	size_t nstarved;      /* tasks whose starvation fired (their starve_now is set) */
 	size_t nlive;         /* live tasks this tick */
+	unsigned need;        /* the tracker's need, copied by tracker_tick_begin */
+	bool housekeeping;    /* ... and its housekeeping switch */
 };
 
 /* Make t a fresh task with an empty window. */
 void tracker_task_init(struct tracker_task *t);
-/* Make tr a fresh, armed worker tracker. */
+/* Make tr a fresh, armed worker tracker: a stall fires after W-1 ticks
+ * without progress, housekeeping tasks count as progress. */
 void tracker_init(struct tracker *tr);
+/* Make tr's stalls (and starvations) need ticks ticks without progress
+ * (--stall-after; at least W-1: fewer are raised to W-1). */
+void tracker_set_need(struct tracker *tr, unsigned ticks);
+/* With on, a task that was in a timed wait at each of its last samples
+ * through a whole stall span (tr->need samples) and used less than
+ * TRACKER_HK_PERMILLE of a CPU between them is housekeeping: its counters
+ * moving is not progress (a JVM's service threads that wake on timers must
+ * not hide a deadlock of the others). */
+void tracker_set_housekeeping(struct tracker *tr, bool on);
+/* True when task t was set aside as housekeeping at the last tick of tr. */
+bool tracker_task_housekeeping(const struct tracker *tr, const struct tracker_task *t);
 /* Push sample s into t's window; returns true when it is flat against the
  * previous sample (false for the first). */
 bool tracker_task_push(struct tracker_task *t, const struct sample *s);
 /* True when a state letter means the task is dead (Z or X). */
 bool tracker_state_dead(char state);
+/* A housekeeping sample uses less than this many thousandths of a CPU (10 ms
+ * per second): a JVM's timer threads use about 0.5 each, a thread that does
+ * real work a large share. */
+#define TRACKER_HK_PERMILLE 10
+
 /* Feeding one tick task by task (for callers whose tasks are not in one
  * array): tracker_tick_begin, tracker_tick_task for every task, then
  * tracker_tick_end. changed says whether a task appeared or vanished since
  * the last tick. */
-void tracker_tick_begin(struct tracker_verdict *v, bool changed);
+void tracker_tick_begin(const struct tracker *tr, struct tracker_verdict *v, bool changed);
 /* Account what task t showed (*o): marks it dead when o->state is Z or X,
  * updates its starvation run and sets t->starve_now when starvation fires. */
 void tracker_tick_task(struct tracker_verdict *v, struct tracker_task *t,

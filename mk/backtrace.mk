@@ -58,7 +58,7 @@ EXTRA_DIST += doc/backtrace.md
 EXTRA_PROGRAMS += bench/backtrace
 bench_backtrace_SOURCES = bench/backtrace.c $(unwinder_sources) src/sys.c src/sys.h \
 	$(bench_util_sources)
-bench_backtrace_LDADD = lib/libstallsup.a $(LIBDW_LIBS)
+bench_backtrace_LDADD = lib/libstallsup.a $(LIBDW_LIBS) $(SECCOMP_LIBS)
 bench_backtrace_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src
 BENCH_TARGETS += bench-backtrace
 bench-backtrace: bench/backtrace$(EXEEXT)

@@ -6,7 +6,7 @@ lib_libstallsup_a_SOURCES += \
 	lib/classify.c \
 	lib/monitor.c lib/monitor.h lib/monitor-int.h lib/monevent.c
 
-src_stallsup_SOURCES += src/stallwatch.c src/stallwatch.h
+src_stallsup_SOURCES += src/stallwatch.c src/stallwatch.h src/stallreport.c src/stallreport.h
 
 check_PROGRAMS += t/lib/tracker-t t/lib/classify-t t/lib/taskset-t t/lib/monitor-t \
 	t/lib/cgfile-t

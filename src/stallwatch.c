@@ -20,6 +20,7 @@
 #include "proc.h"
 #include "report.h"
 #include "stall.h"
+#include "stallreport.h"
 #include "stallwatch.h"
 
 /* The fds the monitor may keep: the soft RLIMIT_NOFILE (which the supervisor
@@ -101,88 +102,6 @@ static int choose_source(struct stallwatch *sw, enum sample_source *src)
 	return sample_source_choose(sw->proc_fd, dir, src);
 }
 
-/* Report ev on stderr and in the --report file, before anything is
- * signalled; each report is queued whole or lost whole (sink.h). */
-static void stall_report(struct supervisor *sv, struct stallwatch *sw, const struct stall_event *ev)
-{
-	sb_reset(&sw->text);
-	if (report_human(ev, &sw->text) == 0)
-		msg_put(sw->text.buf, sw->text.len);
-	sb_reset(&sw->text);
-	if (report_json(ev, &sw->text) == 0)
-		supervisor_report_line(sv, sw->text.buf, sw->text.len);
-}
-
-/* Record one action step in the --report file. */
-static void action_line(struct supervisor *sv, struct stallwatch *sw, struct action_step *st)
-{
-	st->realtime_ns = clock_real();
-	sb_reset(&sw->text);
-	if (report_action_json(st, &sw->text) == 0)
-		supervisor_report_line(sv, sw->text.buf, sw->text.len);
-}
-
-/* Send sig to every process of ev that holds a stalled task, each checked
- * to be the process the monitor saw (same start time); first error or 0. */
-static int signal_procs(struct supervisor *sv, struct worker *w, const struct stall_event *ev,
-			int sig)
-{
-	int first = 0, r;
-
-	for (size_t i = 0; i < ev->nprocs; i++) {
-		r = supervisor_signal_tgid(sv, w, ev->procs[i], ev->proc_starts[i], sig);
-		if (r < 0 && first == 0)
-			first = r;
-	}
-	return first;
-}
-
-/* Carry out ev's action (a row of the policy table) on its worker. */
-static void stall_act(struct supervisor *sv, struct stallwatch *sw, const struct stall_event *ev)
-{
-	const struct stall_action *a = ev->action;
-	struct worker *w = &sv->workers[ev->worker];
-	struct action_step st = { .worker = ev->worker, .action = a->name,
-				  .pids = ev->procs, .npids = ev->nprocs };
-
-	if (a->kill_tree_now) {
-		st.signal = SIGKILL;
-		st.tree = true;
-		st.err = supervisor_kill_tree(sv, w);
-		action_line(sv, sw, &st);
-	} else if (a->first_signal) {
-		if (a->first_signal == SIGABRT)
-			cores_remember(sv, w);
-		st.signal = a->first_signal;
-		st.err = signal_procs(sv, w, ev, a->first_signal);
-		action_line(sv, sw, &st);
-		if (a->cont_after) {
-			st.signal = SIGCONT;
-			st.err = signal_procs(sv, w, ev, SIGCONT);
-			action_line(sv, sw, &st);
-		}
-	}
-	if (a->kill_tree_after) {
-		w->stall_action = a->name;
-		supervisor_abort_kill_after(sv, w, options_abort_kill_after(sv->opt));
-	}
-	if (a->counts_as_failure || sv->opt->fail_on_stall) {
-		sv->stall_acted = true;
-		w->stall_failed = true;
-	}
-}
-
-/* Record the delayed SIGKILL of w's tree (see stallwatch.h). */
-void stallwatch_tree_killed(struct supervisor *sv, struct worker *w, int r)
-{
-	struct stallwatch *sw = sv->monitor;
-	struct action_step st = { .worker = w->index, .action = w->stall_action,
-				  .signal = SIGKILL, .tree = true, .err = r };
-
-	if (sw)
-		action_line(sv, sw, &st);
-}
-
 /* Say each queued monitor notice once on stderr (the one error path). */
 static void print_notices(struct stallwatch *sw)
 {
@@ -221,14 +140,15 @@ static void stall_tick(struct supervisor *sv, uint64_t now_ns)
 	for (i = 0; i < nevs; i++) {
 		struct worker *w = &sv->workers[evs[i].worker];
 
-		if (!w->exited) {
-			/* the policy is per class (--on-stall=sleeping:abort,...) */
-			evs[i].action = stall_policy_action(evs[i].cls, sv->opt->on_stall[evs[i].cls]);
-			w->stalls++;
-			stall_report(sv, sw, &evs[i]);
-			stall_act(sv, sw, &evs[i]);
+		if (w->exited) {
+			stall_event_free(&evs[i]);
+			continue;
 		}
-		stall_event_free(&evs[i]);
+		/* the policy is per class (--on-stall=sleeping:abort,...) */
+		evs[i].action = stall_policy_action(evs[i].cls, sv->opt->on_stall[evs[i].cls]);
+		w->stalls++;
+		if (stallreport_begin(sv, &evs[i]) < 0)
+			msg_say("worker %u: out of memory: a stall could not be reported", w->index);
 	}
 	free(evs);
 }
@@ -327,14 +247,22 @@ void stallwatch_worker_exited(struct supervisor *sv, struct worker *w)
 		monitor_worker_exited(sw->mon, w->index);
 }
 
-/* Take the backtrace helper's answers (see stallwatch.h). Not yet used by
- * the reports: answers are dropped. */
-void stallwatch_backtraces(struct supervisor *sv)
+/* Hold worker index's sampling (see stallwatch.h). */
+void stallwatch_hold(struct supervisor *sv, unsigned index)
 {
-	struct bt_process *p;
+	struct stallwatch *sw = sv->monitor;
 
-	while (sv->unwinder && unwinder_on_readable(sv->unwinder, &p) == 1)
-		bt_process_free(p);
+	if (sw && sw->mon)
+		monitor_hold(sw->mon, index);
+}
+
+/* Release worker index's sampling (see stallwatch.h). */
+void stallwatch_release(struct supervisor *sv, unsigned index)
+{
+	struct stallwatch *sw = sv->monitor;
+
+	if (sw && sw->mon)
+		monitor_release(sw->mon, index);
 }
 
 /* Whether w could be observed (see stallwatch.h). */

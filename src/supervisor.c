@@ -22,6 +22,7 @@
 #include "cores.h"
 #include "exitstatus.h"
 #include "msg.h"
+#include "stallreport.h"
 #include "stallwatch.h"
 #include "supervisor.h"
 #include "sys.h"
@@ -525,7 +526,8 @@ static void drain_check(struct supervisor *sv, uint64_t now)
 /* Act on one due timer entry, if its owner still wants it. */
 static void fire(struct supervisor *sv, const struct timerq_entry *e, uint64_t now)
 {
-	struct worker *w = e->id < sv->nworkers ? &sv->workers[e->id] : NULL;
+	struct worker *w = e->id < sv->nworkers && e->kind != TIMER_REPORT ? &sv->workers[e->id]
+									       : NULL;
 
 	switch ((enum timer_kind)e->kind) {
 	case TIMER_DEADLINE:
@@ -544,7 +546,7 @@ static void fire(struct supervisor *sv, const struct timerq_entry *e, uint64_t n
 		break;
 	case TIMER_ABORT_KILL:
 		if (w && w->abort_kill_at == e->when && !w->reaped)
-			stallwatch_tree_killed(sv, w, supervisor_kill_tree(sv, w));
+			stallreport_tree_killed(sv, w, supervisor_kill_tree(sv, w));
 		break;
 	case TIMER_STRAY_KILL:
 		if (sv->stray_kill_ns == e->when) {
@@ -558,6 +560,9 @@ static void fire(struct supervisor *sv, const struct timerq_entry *e, uint64_t n
 	case TIMER_DRAIN:
 		if (sv->drain_ns == e->when)
 			drain_check(sv, now);
+		break;
+	case TIMER_REPORT:
+		stallreport_timer(sv, e->id, e->when);
 		break;
 	}
 }
@@ -656,7 +661,7 @@ static void dispatch(struct supervisor *sv, const struct epoll_event *ev)
 		tree_reap_orphans(sv);
 		break;
 	case EV_UNWINDER:
-		stallwatch_backtraces(sv);
+		stallreport_backtraces(sv);
 		break;
 	}
 }
@@ -696,7 +701,7 @@ static bool output_busy(const struct supervisor *sv)
  * output is written (or its readers gave up taking it). */
 static bool run_over(struct supervisor *sv, bool *tree_done)
 {
-	if (sv->nlive > 0)
+	if (sv->nlive > 0 || stallreport_pending(sv))
 		return false;
 	if (!*tree_done && strays_left(sv))
 		return false;
@@ -935,6 +940,7 @@ void supervisor_free(struct supervisor *sv)
 	keeper_stop(&sv->keeper);
 	unwinder_stop(sv->unwinder);
 	sv->unwinder = NULL;
+	stallreport_free(sv);
 	stallwatch_free(sv);
 	spawn_free(sv);
 	for (i = 0; i < NSINKS; i++)

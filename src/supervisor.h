@@ -101,6 +101,7 @@ struct supervisor {
 	supervisor_tick_fn on_tick; /* unset by default */
 	uint64_t tick_ns;           /* tick period, 0 = no tick */
 	void *monitor;              /* owned by the stall monitor */
+	struct stallreport *reports; /* stalls on their way to report (stallreport.h) */
 
 	void *stack;                /* the vfork child's stack */
 	size_t stack_size;

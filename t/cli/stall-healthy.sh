@@ -12,7 +12,7 @@ healthy() {
 	"$STALLSUP" --report "$tmp/r" "$@" 2> "$tmp/err"
 	rc=$?
 	no_stall_seen "$tmp/r" "$tmp/err" "$_desc"
-	grep '^worker stall detected\|^  window\|^    t_ms\|^  loadavg' "$tmp/err" |
+	grep '^stallsup: worker [0-9]* stalled\|^  stuck\|^  where\|^  evidence\|^  host' "$tmp/err" |
 		while IFS= read -r _l; do diag "$_desc: $_l"; done
 }
 
@@ -60,7 +60,7 @@ rm -f "$tmp/r"
 "$STALLSUP" --report "$tmp/r" --scope=process -i 50ms -t 1 -- "$W/fork-wait" 2> "$tmp/err"
 is 1 "$(stalls "$tmp/r")" "waiting parent, process scope: one stall event"
 is sleeping "$(stall_field "$tmp/r" class)" "waiting parent, process scope: class sleeping"
-grep -q '^worker stall detected: worker=0 .*comm="fork-wait" class=sleeping$' "$tmp/err"
+grep -q '^stallsup: worker 0 stalled: sleeping' "$tmp/err" && grep -q '^  stuck: .*fork-wait' "$tmp/err"
 ok $? "waiting parent, process scope: human report"
 
 # Short sleeps (one interval at most) between bursts of work.

@@ -109,7 +109,7 @@ static void test_fixture_class(const char *name, enum monitor_scope scope,
 		is_int(3, ev->worker, "%s: worker index", name);
 		ok(ev->whole_worker, "%s: whole worker", name);
 		is_str("bench", ev->comm, "%s: comm", name);
-		ok(ev->nprocs == 1 && ev->procs[0] == 4242, "%s: procs = the worker", name);
+		ok(ev->nprocs == 1 && ev->procs[0].pid == 4242, "%s: procs = the worker", name);
 		is_int(STALL_WINDOW, ev->nwindow, "%s: window of W samples", name);
 		ok(ev->action && strcmp(ev->action->name, "log") == 0, "%s: action log", name);
 	}
@@ -694,8 +694,8 @@ static void test_identity(int dirfd, enum sample_source src)
 	monitor_add_worker(m, 0, pid, -1, -1);
 	tick_until_event(m, 250, &e);
 	if (ok(e.n == 1 && e.ev[0].nprocs == 1, "identity: one process stalled")) {
-		is_int(pid, e.ev[0].procs[0], "identity: its pid");
-		ok(e.ev[0].proc_starts[0] != 0 && e.ev[0].proc_starts[0] == start_of(dirfd, pid),
+		is_int(pid, e.ev[0].procs[0].pid, "identity: its pid");
+		ok(e.ev[0].procs[0].start != 0 && e.ev[0].procs[0].start == start_of(dirfd, pid),
 		   "identity: its start time");
 	} else {
 		skip(2, "no event");
@@ -910,7 +910,7 @@ static void test_nested(int dirfd, enum sample_source src)
 		bool has = false;
 
 		for (size_t i = 0; i < e.ev[0].nprocs; i++)
-			has |= e.ev[0].procs[i] == child;
+			has |= e.ev[0].procs[i].pid == child;
 		ok(has, "sub-cgroup: the child below is among the stalled processes");
 	} else {
 		skip(1, "no event");
@@ -1074,10 +1074,10 @@ static void test_reuse(int dirfd, enum sample_source src, bool task_path)
 		if (ok(e.n == 1, "%s: its stall is reported", how)) {
 			size_t i = 0;
 
-			while (i < e.ev[0].nprocs && e.ev[0].procs[i] != child)
+			while (i < e.ev[0].nprocs && e.ev[0].procs[i].pid != child)
 				i++;
 			ok(i < e.ev[0].nprocs, "%s: the newcomer is a signal target", how);
-			ok(i < e.ev[0].nprocs && e.ev[0].proc_starts[i] == start_of(dirfd, child),
+			ok(i < e.ev[0].nprocs && e.ev[0].procs[i].start == start_of(dirfd, child),
 			   "%s: with its own start time", how);
 		} else {
 			skip(2, "no event");

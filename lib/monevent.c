@@ -9,6 +9,7 @@
 #include "monitor-int.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,7 @@ static void describe_task(struct monitor *m, const struct mon_worker *w,
 	if (m->cfg.can_stack)
 		th->stack = read_stack(m->cfg.proc_dirfd, th);
 	th->housekeeping = tracker_task_housekeeping(&w->tr, &t->tt);
+	th->still_ticks = t->tt.since_move;
 }
 
 /* List w's live tasks (the first DIAG_MAX_THREADS) into *out with their
@@ -243,24 +245,31 @@ static int set_procs(struct monitor *m, struct stall_event *ev, struct stall_pro
 	return order_leaves_first(ev->procs, out);
 }
 
-/* The wait of a sleeping worker from its stalled threads: timed when one of
- * them waits with a timeout (the wait returns by itself), untimed when every
- * sleeping one waits without, unknown otherwise; housekeeping left out. */
+/* The wait of a sleeping worker from its listed threads th[0..n), by
+ * stall_wait_of; WAIT_UNKNOWN when memory runs out. */
 static enum wait_kind worker_wait(const struct stall_thread *th, size_t n)
 {
-	bool untimed = false, unknown = false;
+	struct stall_sleeper *s = calloc(n ? n : 1, sizeof(*s));
+	struct syscall_info si;
+	enum wait_kind kind;
 
+	if (s == NULL)
+		return WAIT_UNKNOWN;
 	for (size_t i = 0; i < n; i++) {
-		if (th[i].housekeeping || (th[i].state != 'S' && th[i].state != 'D'))
-			continue;
-		if (th[i].wait == WAIT_TIMED)
-			return WAIT_TIMED;
-		if (th[i].wait == WAIT_UNTIMED)
-			untimed = true;
-		else
-			unknown = true;
+		s[i].pid = th[i].pid;
+		s[i].tid = th[i].tid;
+		s[i].wait = th[i].state == 'S' || th[i].state == 'D' ? th[i].wait : WAIT_NONE;
+		s[i].still = th[i].still_ticks;
+		s[i].housekeeping = th[i].housekeeping;
+		s[i].service = stall_service_thread(th[i].comm);
+		if (syscall_parse(th[i].syscall, strlen(th[i].syscall), &si) == 0) {
+			s[i].reaping = syscall_reaps(&si);
+			s[i].joins = syscall_joins(&si);
+		}
 	}
-	return unknown ? WAIT_UNKNOWN : untimed ? WAIT_UNTIMED : WAIT_NONE;
+	kind = stall_wait_of(s, n);
+	free(s);
+	return kind;
 }
 
 /* Capture the diagnostics of ev: the stalled tasks (procs/tids, n of them)
@@ -414,8 +423,55 @@ static int classify_worker(const struct mon_worker *w, enum stall_class *cls, si
 	return 0;
 }
 
+/* True when task t's comm names a runtime's service thread. */
+static bool service_task(struct monitor *m, const struct mon_task *t)
+{
+	struct taskstat_info st;
+
+	return mon_read_stat(m->cfg.proc_dirfd, &t->id, &st) == 0 && stall_service_thread(st.comm);
+}
+
+/* The wait of w's tasks as read this tick (untimed mode), by stall_wait_of;
+ * WAIT_UNKNOWN when memory runs out. */
+static enum wait_kind tick_wait(struct monitor *m, const struct mon_worker *w)
+{
+	struct stall_sleeper *s = calloc(w->ntasks ? w->ntasks : 1, sizeof(*s));
+	enum wait_kind kind;
+	size_t k = 0;
+
+	if (s == NULL)
+		return WAIT_UNKNOWN;
+	for (size_t i = 0; i < w->ntasks; i++) {
+		const struct mon_task *t = &w->tasks[i];
+
+		if (t->tt.dead)
+			continue;
+		s[k].pid = t->id.pid;
+		s[k].tid = t->id.tid;
+		s[k].wait = t->obs.wait;
+		s[k].still = t->tt.since_move;
+		s[k].housekeeping = tracker_task_housekeeping(&w->tr, &t->tt);
+		s[k].reaping = t->reaping;
+		s[k].joins = t->joins;
+		if (t->obs.wait == WAIT_TIMED && !s[k].housekeeping)
+			s[k].service = service_task(m, t);
+		k++;
+	}
+	kind = stall_wait_of(s, k);
+	free(s);
+	return kind;
+}
+
+/* True when a worker stall of class cls is withheld for now: untimed mode,
+ * sleeping not reported as such, and the wait this tick not untimed. */
+static bool withheld(struct monitor *m, const struct mon_worker *w, enum stall_class cls)
+{
+	return cls == STALL_SLEEPING && m->cfg.untimed_only &&
+	       !(m->cfg.class_mask & (1u << STALL_SLEEPING)) && tick_wait(m, w) != WAIT_UNTIMED;
+}
+
 /* Turn what fired for w this tick into events (see monitor-int.h). */
-int mon_worker_events(struct monitor *m, const struct mon_worker *w,
+int mon_worker_events(struct monitor *m, struct mon_worker *w,
 		      const struct tracker_verdict *v, struct stall_event **evs, size_t *nevs)
 {
 	enum stall_class cls;
@@ -428,6 +484,10 @@ int mon_worker_events(struct monitor *m, const struct mon_worker *w,
 		return 0;
 	if (v->worker_stall) {
 		r = classify_worker(w, &cls, &named);
+		if (r == 0 && withheld(m, w, cls)) {
+			tracker_rearm(&w->tr);
+			return 0;
+		}
 		return r < 0 ? r : emit(m, w, named, true, cls, evs, nevs);
 	}
 	for (size_t i = 0; i < w->ntasks; i++) {

@@ -25,6 +25,8 @@ struct mon_task {
 	struct tracker_task tt;
 	struct tracker_obs obs;   /* what this tick's sample showed */
 	unsigned observed;        /* the worker tick of its last sample (0: none yet) */
+	bool reaping;             /* untimed mode: read waiting for children this tick */
+	pid_t joins;              /* ... and syscall_joins of its wait */
 };
 
 /* A cgroup's progress and CPU-wait counters (cpu.stat, cpu.pressure), read
@@ -96,17 +98,19 @@ struct monitor {
 };
 
 /* The kind of wait task id is in, from its syscall file (WAIT_UNKNOWN when
- * unreadable). */
-enum wait_kind mon_task_wait(int dirfd, const struct task_id *id);
+ * unreadable); *reaping and *joins get syscall_reaps and syscall_joins of it. */
+enum wait_kind mon_task_wait(int dirfd, const struct task_id *id, bool *reaping, pid_t *joins);
 /* Read the state and comm of task id from its stat; returns 0 or -errno. */
 int mon_read_stat(int dirfd, const struct task_id *id, struct taskstat_info *st);
 /* True when w's pidfd says its thread group has exited. */
 bool mon_worker_gone(const struct mon_worker *w);
 /* Turn what fired for w this tick (v) into events appended to *evs: one for
  * a worker stall (which absorbs any starvation of the same tick), else one
- * per starved task; none when w's thread group has exited. Returns the
+ * per starved task; none when w's thread group has exited. Under
+ * --stall-on=untimed a sleeping worker stall whose wait is not untimed is
+ * withheld and w re-armed, to be judged again at the next tick. Returns the
  * number appended or -errno. */
-int mon_worker_events(struct monitor *m, const struct mon_worker *w,
+int mon_worker_events(struct monitor *m, struct mon_worker *w,
 		      const struct tracker_verdict *v, struct stall_event **evs, size_t *nevs);
 
 #endif

@@ -922,16 +922,20 @@ static void stat_path(const struct task_id *id, char *rel, size_t size)
 
 /* The kind of wait task id is in, from its syscall file (WAIT_UNKNOWN when
  * unreadable). */
-enum wait_kind mon_task_wait(int dirfd, const struct task_id *id)
+enum wait_kind mon_task_wait(int dirfd, const struct task_id *id, bool *reaping, pid_t *joins)
 {
 	struct syscall_info si;
 	char rel[64], text[256];
 	ssize_t n;
 
+	*reaping = false;
+	*joins = 0;
 	snprintf(rel, sizeof(rel), "%d/task/%d/syscall", (int)id->pid, (int)id->tid);
 	n = proc_read(dirfd, rel, text, sizeof(text));
 	if (n < 0 || syscall_parse(text, (size_t)n, &si) < 0)
 		return WAIT_UNKNOWN;
+	*reaping = syscall_reaps(&si);
+	*joins = syscall_joins(&si);
 	return syscall_wait_kind(&si);
 }
 
@@ -1054,6 +1058,9 @@ static bool observe(struct monitor *m, struct mon_worker *w, struct mon_task *t,
 	t->observed = w->ticks;
 	o->flat = false;
 	o->state = '\0';
+	o->wait = WAIT_NONE;
+	t->reaping = false;
+	t->joins = 0;
 	if (t->tt.dead)
 		return false;
 	if (gap)
@@ -1067,7 +1074,8 @@ static bool observe(struct monitor *m, struct mon_worker *w, struct mon_task *t,
 		o->state = 'R';
 	else if (o->flat && state_due(w, t))
 		o->state = read_state(m, w, t);
-	o->timed_wait = w->tr.housekeeping && mon_task_wait(m->cfg.proc_dirfd, &t->id) == WAIT_TIMED;
+	if (w->tr.housekeeping)
+		o->wait = mon_task_wait(m->cfg.proc_dirfd, &t->id, &t->reaping, &t->joins);
 	if (quiet && tracker_state_dead(o->state)) {
 		task_release(m, t);
 		t->tt.dead = true;
@@ -1240,6 +1248,9 @@ static int worker_tick(struct monitor *m, struct mon_worker *w, struct tracker_v
 	w->prev_ns = m->now_ns;
 	if (r == 0 && (v->progress || w->progress_ns == 0))
 		w->progress_ns = m->now_ns;
+	else if (r == 0 && w->tr.housekeeping && w->tr.flat_ticks * m->tick_ns < m->now_ns)
+		/* counted back: housekeeping's moves were not progress */
+		w->progress_ns = m->now_ns - w->tr.flat_ticks * m->tick_ns;
 	return r;
 }
 

@@ -27,16 +27,49 @@ enum stall_class {
 };
 #define STALL_CLASS_COUNT 4
 #define STALL_CLASS_ALL ((1u << STALL_CLASS_COUNT) - 1)
+/* In a --stall-on mask: sleeping stalls count only when every stalled
+ * thread waits without a timeout ("untimed"), and threads in timed waits
+ * that use a sliver of CPU are housekeeping, not progress (tracker.h). */
+#define STALL_MASK_UNTIMED (1u << 31)
 
 /* "starved", "uninterruptible", "stopped" or "sleeping". */
 const char *stall_class_name(enum stall_class c);
 /* Parse a comma-separated class list ("starved,stopped") into a bit mask of
- * (1u << class); "all" means every class, "none" no class (detection off).
+ * (1u << class); "all" means every class, "none" no class (detection off),
+ * "untimed" adds STALL_MASK_UNTIMED.
  * Returns 0 or -EINVAL (empty list, unknown name). */
 int stall_class_parse_list(const char *list, unsigned *mask);
 /* Class of a stall from the state letters of its n stalled tasks, first
  * that applies: any R, any D, all T or t (n > 0), else sleeping. */
 enum stall_class stall_classify(const char *states, size_t n);
+/* A thread of a stalled worker, for stall_wait_of. */
+struct stall_sleeper {
+	pid_t pid, tid;      /* its thread group and itself */
+	enum wait_kind wait; /* its wait (lib/syscall.h); WAIT_NONE: not asleep */
+	unsigned still;      /* ticks since its counters last moved */
+	bool housekeeping;   /* set aside (tracker.h) */
+	bool reaping;        /* in wait4 or waitid: it waits for its children */
+	pid_t joins;         /* syscall_joins of its wait: maybe a thread it joins */
+	bool service;        /* a managed runtime's own thread (stall_service_thread) */
+};
+/* True when comm names a service thread of a managed runtime, whose timed
+ * waits are periodic whatever the program does: the JVM's cleaners,
+ * sweeper, compilers, GC and VM threads, idle ForkJoinPool workers. */
+bool stall_service_thread(const char *comm);
+/* The wait of a sleeping worker from its n threads. The threads it waits on
+ * are its processes' main threads that do not wait for children, each
+ * followed through pthread_join to the thread it joins (a JVM's launcher to
+ * the Java main thread): their waits, and the timed waits of threads that
+ * fell asleep no earlier than a tick before they did (the thread a main
+ * thread joins with Java's join, which does not say whom it waits for), are
+ * the worker's. Threads asleep since before (a JVM's cleaner and sweeper in
+ * timed waits of a minute and a day) are bystanders, and so are the
+ * runtime's service threads (stall_service_thread). When no such main
+ * thread sleeps, every sleeping thread counts. Housekeeping is left out.
+ * WAIT_TIMED when one of those waits has a timeout (it returns by itself),
+ * WAIT_UNTIMED when each has none, WAIT_UNKNOWN otherwise, WAIT_NONE when
+ * none sleeps. */
+enum wait_kind stall_wait_of(const struct stall_sleeper *s, size_t n);
 /* Index of the task an event names: the first R, else the first D, else
  * leader (the leader's index, or n when it is not among them), else 0. */
 size_t stall_name_task(const char *states, size_t n, size_t leader);
@@ -83,6 +116,7 @@ struct stall_thread {
 	char *stack;               /* task/<tid>/stack (CAP_SYS_ADMIN), or NULL; owned
 				      by the diag once copied there */
 	bool housekeeping;         /* set aside: timed waits and a sliver of CPU (tracker.h) */
+	unsigned still_ticks;      /* untimed mode: ticks since its counters last moved */
 };
 
 /* One diagnostic field: exactly one of text and unreadable is set. */

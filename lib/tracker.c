@@ -1,6 +1,7 @@
 /* tracker: pure worker-stall and starvation decisions; see tracker.h. */
 #include "tracker.h"
 
+#include <limits.h>
 #include <string.h>
 
 void tracker_task_init(struct tracker_task *t)
@@ -15,6 +16,7 @@ void tracker_init(struct tracker *tr)
 	tr->fired = false;
 	tr->need = STALL_WINDOW - 1;
 	tr->housekeeping = false;
+	tr->since_change = 0;
 }
 
 void tracker_set_need(struct tracker *tr, unsigned ticks)
@@ -27,24 +29,70 @@ void tracker_set_housekeeping(struct tracker *tr, bool on)
 	tr->housekeeping = on;
 }
 
-bool tracker_task_housekeeping(const struct tracker *tr, const struct tracker_task *t)
+/* t's last sample (its window holds at least one). */
+static const struct sample *last_sample(const struct tracker_task *t)
 {
-	return tr->housekeeping && t->hk_run >= tr->need;
+	return &t->win.s[(t->win.head + t->win.count - 1) % STALL_WINDOW];
 }
 
-/* True when t's last sample shows housekeeping: a timed wait (o) after less
- * than TRACKER_HK_PERMILLE of a CPU since the sample before. */
-static bool hk_sample(const struct tracker_task *t, const struct tracker_obs *o)
+/* True when t used less than TRACKER_HK_PERMILLE of a CPU since hk_old. */
+static bool hk_sliver(const struct tracker_task *t)
 {
-	struct sample s[STALL_WINDOW];
-	unsigned n = window_get(&t->win, s);
-	uint64_t ran, span;
+	const struct sample *now = last_sample(t);
+	uint64_t span = now->t_ns - t->hk_old.t_ns, ran = now->runtime_ns - t->hk_old.runtime_ns;
 
-	if (!o->timed_wait || n < 2)
-		return false;
-	ran = s[n - 1].runtime_ns - s[n - 2].runtime_ns;
-	span = s[n - 1].t_ns - s[n - 2].t_ns;
-	return ran <= span / 1000 * TRACKER_HK_PERMILLE;
+	return now->t_ns > t->hk_old.t_ns && now->runtime_ns >= t->hk_old.runtime_ns &&
+	       ran <= span / 1000 * TRACKER_HK_PERMILLE;
+}
+
+/* Housekeeping (see tracker_set_housekeeping), over need ticks. */
+static bool task_housekeeping(const struct tracker_task *t, unsigned need)
+{
+	return t->win.count > 0 && t->hk_run > need && t->hk_timed && t->hk_woke && hk_sliver(t);
+}
+
+void tracker_rearm(struct tracker *tr)
+{
+	tr->fired = false;
+}
+
+bool tracker_task_housekeeping(const struct tracker *tr, const struct tracker_task *t)
+{
+	return tr->housekeeping && !t->dead && task_housekeeping(t, tr->need);
+}
+
+/* Add one to a capped counter. */
+static unsigned bump(unsigned n)
+{
+	return n < UINT_MAX / 2 ? n + 1 : n;
+}
+
+/* Update t's housekeeping run and moves after its last sample, seen as o,
+ * for a stall span of need ticks. */
+static void count_housekeeping(struct tracker_task *t, const struct tracker_obs *o, unsigned need)
+{
+	t->since_move = o->flat ? bump(t->since_move) : 0;
+	if (t->win.count == 0)
+		return;
+	if (o->wait == WAIT_UNTIMED || o->wait == WAIT_UNKNOWN || t->hk_run == 0) {
+		/* a new run starts at this sample */
+		t->hk_run = o->wait == WAIT_UNTIMED || o->wait == WAIT_UNKNOWN ? 0 : 1;
+		t->hk_timed = o->wait == WAIT_TIMED;
+		t->hk_woke = false;
+		t->hk_was_timed = t->hk_timed;
+		t->hk_old = t->hk_new = *last_sample(t);
+		t->hk_age = 0;
+		return;
+	}
+	t->hk_run = bump(t->hk_run);
+	t->hk_woke |= !o->flat && t->hk_was_timed; /* woke from a timed wait */
+	t->hk_timed |= o->wait == WAIT_TIMED;
+	t->hk_was_timed = o->wait == WAIT_TIMED;
+	if (++t->hk_age >= need + 1) {
+		t->hk_old = t->hk_new;
+		t->hk_new = *last_sample(t);
+		t->hk_age = 0;
+	}
 }
 
 bool tracker_task_push(struct tracker_task *t, const struct sample *s)
@@ -107,6 +155,7 @@ void tracker_tick_begin(const struct tracker *tr, struct tracker_verdict *v, boo
 	v->progress = changed;
 	v->need = tr->need;
 	v->housekeeping = tr->housekeeping;
+	v->min_move = UINT_MAX;
 }
 
 void tracker_tick_task(struct tracker_verdict *v, struct tracker_task *t,
@@ -122,11 +171,13 @@ void tracker_tick_task(struct tracker_verdict *v, struct tracker_task *t,
 		return;
 	}
 	v->nlive++;
-	if (v->housekeeping)
-		t->hk_run = !(hk_sample(t, o) || (o->flat && o->timed_wait)) ? 0
-			    : t->hk_run < v->need ? t->hk_run + 1 : t->hk_run;
-	if (!o->flat && !(v->housekeeping && t->hk_run >= v->need))
+	if (v->housekeeping) {
+		count_housekeeping(t, o, v->need);
+		if (!task_housekeeping(t, v->need) && t->since_move < v->min_move)
+			v->min_move = t->since_move;
+	} else if (!o->flat) {
 		v->progress = true;
+	}
 	if (task_observe(t, o, v->need)) {
 		t->starve_now = true;
 		v->nstarved++;
@@ -135,6 +186,16 @@ void tracker_tick_task(struct tracker_verdict *v, struct tracker_task *t,
 
 void tracker_tick_end(struct tracker *tr, struct tracker_verdict *v)
 {
+	unsigned flat;
+
+	if (tr->housekeeping) {
+		/* ticks without progress counted back from the last move of a
+		 * task that is not housekeeping now */
+		tr->since_change = v->progress ? 0 : bump(tr->since_change);
+		flat = tr->since_change < v->min_move ? tr->since_change : v->min_move;
+		v->progress = flat == 0;
+		tr->flat_ticks = flat > 0 ? flat - 1 : 0;
+	}
 	v->worker_stall = worker_observe(tr, v->progress, v->nlive);
 }
 

@@ -17,7 +17,7 @@ enum {
 	OPT_PRESERVE = 256, OPT_TAG, OPT_REPORT, OPT_NO_CGROUP, OPT_HELP, OPT_VERSION,
 	OPT_SCOPE, OPT_STALL_ON, OPT_ON_STALL, OPT_FAIL_ON_STALL, OPT_NO_CORE, OPT_PROC_ROOT,
 	OPT_FOREGROUND, OPT_BACKTRACE, OPT_NO_BACKTRACE, OPT_BACKTRACE_TIMEOUT, OPT_DUMP_SIGNAL,
-	OPT_DUMP_WAIT,
+	OPT_DUMP_WAIT, OPT_STALL_AFTER,
 };
 
 static const char short_options[] = "+:w:t:s:k:i:qv";
@@ -37,6 +37,7 @@ static const struct option long_options[] = {
 	{ "interval", required_argument, NULL, 'i' },
 	{ "scope", required_argument, NULL, OPT_SCOPE },
 	{ "stall-on", required_argument, NULL, OPT_STALL_ON },
+	{ "stall-after", required_argument, NULL, OPT_STALL_AFTER },
 	{ "on-stall", required_argument, NULL, OPT_ON_STALL },
 	{ "fail-on-stall", no_argument, NULL, OPT_FAIL_ON_STALL },
 	{ "no-core", no_argument, NULL, OPT_NO_CORE },
@@ -82,9 +83,12 @@ void options_usage(FILE *f)
 	      "      --scope=SCOPE        tasks that count: tree (default: every thread of\n"
 	      "                           the worker and its descendants), process (the\n"
 	      "                           worker's own threads), leader (its main thread)\n"
+	      "      --stall-after=DURATION  the least time without progress that is a stall\n"
+	      "                           (default: 3 intervals; or STALLSUP_STALL_AFTER_MS)\n"
 	      "      --stall-on=LIST      classes that count, comma-separated: starved,\n"
 	      "                           uninterruptible, stopped, sleeping (default all);\n"
-	      "                           none turns detection off\n"
+	      "                           untimed: sleeping only in waits without a timeout\n"
+	      "                           (deadlocks; timer threads set aside); none: off\n"
 	      "      --on-stall=POLICY    log (default), abort (SIGABRT for a core dump, then\n"
 	      "                           SIGKILL after --kill-after) or kill; per class\n"
 	      "                           with CLASS:POLICY, e.g. sleeping:abort,\n"
@@ -110,8 +114,9 @@ void options_usage(FILE *f)
 	      "Examples:\n"
 	      "  stallsup -w 8 --on-stall=abort -- ./bench\n"
 	      "      a benchmark: a worker that stops progressing gets SIGABRT (a core dump)\n"
-	      "  stallsup -t 30m --on-stall=kill --report ci.jsonl -- make check\n"
-	      "      a CI job: killed when it hangs, with a JSON record; 124 after 30 min\n"
+	      "  stallsup -t 30m --stall-after 2m --stall-on=starved,uninterruptible,untimed \\\n"
+	      "      --on-stall=abort --report ci.jsonl -- make check\n"
+	      "      a CI job: a deadlock is aborted (backtraces, a core); 124 after 30 min\n"
 	      "  stallsup -k 30s --tag-output --report - -- /usr/local/bin/service\n"
 	      "      a container entrypoint (PID 1): reaps orphans, forwards signals\n"
 	      "\n"
@@ -163,6 +168,39 @@ static int parse_interval(const char *arg, uint64_t *ns, struct strbuf *err)
 		return 0;
 	sb_printf(err, "--interval '%s' is under the 10ms minimum", arg);
 	return -EINVAL;
+}
+
+/* A whole number of milliseconds in env, in ns; 0 for unset, empty or not
+ * a whole number (the default). */
+static uint64_t ms_env(const char *env)
+{
+	size_t n;
+
+	if (env == NULL || *env == '\0')
+		return 0;
+	n = strspn(env, "0123456789");
+	if (env[n] != '\0' || n > 12)
+		return 0;
+	return (uint64_t)strtoull(env, NULL, 10) * 1000000ULL;
+}
+
+/* Ticks without progress before a stall fires (see options.h). */
+unsigned options_stall_ticks(const struct options *o)
+{
+	uint64_t ticks;
+
+	if (o->interval_ns == 0)
+		return STALL_WINDOW - 1;
+	ticks = o->stall_after_ns / o->interval_ns + (o->stall_after_ns % o->interval_ns != 0);
+	if (ticks > UINT32_MAX)
+		ticks = UINT32_MAX;
+	return ticks < STALL_WINDOW - 1 ? STALL_WINDOW - 1 : (unsigned)ticks;
+}
+
+/* The stall-after in force (see options.h). */
+uint64_t options_stall_after(const struct options *o)
+{
+	return dur_mul_sat(o->interval_ns, options_stall_ticks(o));
 }
 
 /* Interval from STALLSUP_POLL_MS (see options.h). */
@@ -234,11 +272,14 @@ static int apply_option(int c, const char *arg, const char *bad, struct options 
 			return 0;
 		sb_printf(err, "invalid scope '%s' (expected tree, process or leader)", arg);
 		return -EINVAL;
+	case OPT_STALL_AFTER:
+		o->stall_after_set = true;
+		return parse_duration("--stall-after", arg, &o->stall_after_ns, err);
 	case OPT_STALL_ON:
 		if (stall_class_parse_list(arg, &o->stall_on) == 0)
 			return 0;
 		sb_printf(err, "invalid class list '%s' (expected starved, uninterruptible, "
-			  "stopped, sleeping or all, comma-separated)", arg);
+			  "stopped, sleeping, untimed, all or none, comma-separated)", arg);
 		return -EINVAL;
 	case OPT_ON_STALL:
 		if (stall_policy_parse_list(arg, o->on_stall) == 0)
@@ -326,6 +367,8 @@ int options_parse(int argc, char **argv, struct options *o, struct strbuf *err)
 	o->ncommand = argc - optind;
 	if (!o->interval_set && options_poll_env(getenv("STALLSUP_POLL_MS"), &o->interval_ns, err) < 0)
 		return -EINVAL;
+	if (!o->stall_after_set)
+		o->stall_after_ns = ms_env(getenv("STALLSUP_STALL_AFTER_MS"));
 	return OPTIONS_RUN;
 }
 

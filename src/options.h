@@ -43,6 +43,8 @@ struct options {
 	bool no_cgroup;             /* --no-cgroup: process groups even with cgroup v2 */
 	const char *report_path;    /* --report FILE, "-" = stdout, or NULL */
 	uint64_t interval_ns;       /* -i or STALLSUP_POLL_MS: sampling interval */
+	uint64_t stall_after_ns;    /* --stall-after or STALLSUP_STALL_AFTER_MS, 0 = the window */
+	bool stall_after_set;       /* --stall-after was given (it wins over the environment) */
 	bool interval_set;          /* -i was given (it wins over the environment) */
 	enum monitor_scope scope;   /* --scope: which tasks of a worker count */
 	unsigned stall_on;          /* --stall-on: mask of (1u << stall_class) */
@@ -79,6 +81,11 @@ uint64_t options_abort_kill_after(const struct options *o);
 /* Return the grace between the deadline's signal and SIGKILL, or UINT64_MAX
  * for none (-k not given, or -k 0 as in timeout(1)). */
 uint64_t options_deadline_kill_after(const struct options *o);
+/* Ticks without progress before a stall fires: --stall-after over the
+ * interval, rounded up, and never fewer than the window's W-1. */
+unsigned options_stall_ticks(const struct options *o);
+/* The stall-after in force in ns: at least the window (W-1 intervals). */
+uint64_t options_stall_after(const struct options *o);
 /* Interval from STALLSUP_POLL_MS's value env (NULL when unset) into *ns:
  * empty, 0 or unparseable leaves the default. Returns 0, or -EINVAL with a
  * reason in err when it is under the 10 ms minimum. */

@@ -171,7 +171,10 @@ static int make_monitor(struct supervisor *sv, struct stallwatch *sw, struct str
 {
 	const struct options *o = sv->opt;
 	struct monitor_config cfg = {
-		.proc_dirfd = sw->proc_fd, .scope = o->scope, .class_mask = o->stall_on,
+		.proc_dirfd = sw->proc_fd, .scope = o->scope,
+		.class_mask = o->stall_on & ~STALL_MASK_UNTIMED,
+		.untimed_only = (o->stall_on & STALL_MASK_UNTIMED) != 0,
+		.stall_ticks = options_stall_ticks(o),
 		.policy = POLICY_LOG, .can_stack = have_sys_admin(), .start_ns = sv->start_ns,
 		.max_fds = monitor_fd_budget(o->workers),
 	};

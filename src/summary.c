@@ -112,6 +112,8 @@ void summary_report_start(struct supervisor *sv)
 	json_kv_string(&j, "mechanism", supervisor_mechanism(sv));
 	if (sv->cg.dir_fd >= 0)
 		json_kv_string(&j, "cgroup", sv->cg.path);
+	json_kv_u64(&j, "interval_ms", sv->opt->interval_ns / 1000000);
+	json_kv_u64(&j, "stall_after_ms", options_stall_after(sv->opt) / 1000000);
 	report_slurm(&j);
 	end_event(sv, &j, &sb);
 }

@@ -107,6 +107,9 @@ struct supervisor {
 	size_t stack_size;
 	char **envp;                /* environment for the workers */
 	char env_worker[40];        /* "STALLSUP_WORKER=i", rewritten per spawn */
+#define ENV_OWN_MAX 8
+	char *env_own[ENV_OWN_MAX]; /* the other variables we set (STALLSUP_WORKERS, ...) */
+	size_t nenv_own;
 };
 
 /* Prepare sv for a run of opt (signals blocked, epoll, sinks, cgroups,

@@ -1,0 +1,13 @@
+## CI formats (issue 13, section 1): --junit XML, GitHub Actions annotations
+## and step summary. The documents are built by pure modules from plain
+## structs; src/ci.c gathers the run's facts and writes them. See
+## doc/reports.md ("JUnit XML", "GitHub Actions").
+lib_libstallsup_a_SOURCES += \
+	lib/utf8.c lib/utf8.h \
+	lib/xml.c lib/xml.h
+
+ci_lib_tests = t/lib/utf8-t t/lib/xml-t
+check_PROGRAMS += $(ci_lib_tests)
+TESTS += $(ci_lib_tests)
+t_lib_utf8_t_LDADD = $(TAP_LDADD)
+t_lib_xml_t_LDADD = $(TAP_LDADD)

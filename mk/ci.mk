@@ -11,3 +11,14 @@ check_PROGRAMS += $(ci_lib_tests)
 TESTS += $(ci_lib_tests)
 t_lib_utf8_t_LDADD = $(TAP_LDADD)
 t_lib_xml_t_LDADD = $(TAP_LDADD)
+
+lib_libstallsup_a_SOURCES += \
+	lib/outtail.c lib/outtail.h \
+	lib/outcome.c lib/outcome.h
+ci_lib_tests += t/lib/outtail-t t/lib/outcome-t
+t_lib_outtail_t_LDADD = $(TAP_LDADD)
+t_lib_outcome_t_LDADD = $(TAP_LDADD)
+
+lib_libstallsup_a_SOURCES += lib/junit.c lib/junit.h
+ci_lib_tests += t/lib/junit-t
+t_lib_junit_t_LDADD = $(TAP_LDADD)

@@ -22,3 +22,7 @@ t_lib_outcome_t_LDADD = $(TAP_LDADD)
 lib_libstallsup_a_SOURCES += lib/junit.c lib/junit.h
 ci_lib_tests += t/lib/junit-t
 t_lib_junit_t_LDADD = $(TAP_LDADD)
+
+lib_libstallsup_a_SOURCES += lib/gha.c lib/gha.h
+ci_lib_tests += t/lib/gha-t
+t_lib_gha_t_LDADD = $(TAP_LDADD)

@@ -1,7 +1,6 @@
 /* gha: GitHub Actions workflow commands and job summary; see gha.h. */
 #include "gha.h"
 
-#include <ctype.h>
 #include <string.h>
 
 #include "utf8.h"
@@ -31,34 +30,15 @@ void gha_escape_property(struct strbuf *out, const char *s, size_t n)
 	gha_escape(out, s, n, true);
 }
 
-/* Return how many bytes of s[0..n) to keep within max: all if they fit,
- * else up to the last newline within max, else max backed off to the
- * start of a UTF-8 sequence. */
-static size_t cut_at(const char *s, size_t n, size_t max)
+/* Append a workflow command line (see gha.h). */
+void gha_command_line(struct strbuf *out, const char *command, const char *title,
+		      const char *msg, size_t n, size_t max)
 {
-	size_t k = max;
-
-	if (n <= max)
-		return n;
-	while (k > 0 && s[k - 1] != '\n')
-		k--;
-	if (k > 0)
-		return k;
-	k = max;
-	while (k > 0 && ((unsigned char)s[k] & 0xc0) == 0x80)
-		k--;
-	return k;
-}
-
-/* Append an ::error line (see gha.h). */
-void gha_error_line(struct strbuf *out, const char *title, const char *msg, size_t n,
-		    size_t max)
-{
-	size_t cut = cut_at(msg, n, max), keep = cut;
+	size_t cut = utf8_cut(msg, n, max), keep = cut;
 
 	while (keep > 0 && msg[keep - 1] == '\n')
 		keep--; /* a trailing newline would show as an empty line */
-	sb_puts(out, "::error title=");
+	sb_printf(out, "::%s title=", command);
 	gha_escape_property(out, title, strlen(title));
 	sb_puts(out, "::");
 	gha_escape_data(out, msg, keep);
@@ -77,7 +57,7 @@ static size_t md_char(struct strbuf *out, const char *s, size_t n)
 		sb_puts(out, c == '\n' ? "<br>" : c == '\t' ? " " : "");
 		return 1;
 	}
-	if (c > 0x20 && c < 0x7f && !isalnum(c)) { /* ASCII punctuation */
+	if (c != 0 && strchr("\\`*_~[]!<>&|$@#:", c)) {
 		sb_putc(out, '\\');
 		sb_putc(out, (char)c);
 		return 1;

@@ -9,11 +9,15 @@
  *
  * The job summary is GitHub-flavoured Markdown appended to the file named
  * by $GITHUB_STEP_SUMMARY. Untrusted text in it (the command line, stall
- * headlines) goes through gha_md_escape: every ASCII punctuation character
- * is backslash-escaped (CommonMark renders "\X" as X for all of them, so no
- * table cell ends at a |, no HTML, link, emphasis, mention or emoji can be
- * made), a newline becomes <br>, \r is dropped, a tab becomes a space, and
- * control bytes and invalid UTF-8 become a visible \xNN. */
+ * headlines) goes through gha_md_escape: each character that can start
+ * inline markup is backslash-escaped (\ ` * _ ~ [ ] ! < > & | $ @ # :,
+ * which CommonMark renders as themselves), so no table cell ends at a |, and
+ * no code span, emphasis, link, image, HTML, entity, math, mention, issue
+ * reference, emoji or URL can be made; a newline becomes <br>, \r is
+ * dropped, a tab becomes a space, and control bytes, the C1 controls and
+ * invalid UTF-8 become a visible \xNN. The text is always written after
+ * some text of ours, so the constructs of a line's start (headings, lists,
+ * quotes) cannot apply. */
 #ifndef STALLSUP_GHA_H
 #define STALLSUP_GHA_H
 
@@ -33,11 +37,12 @@
 void gha_escape_data(struct strbuf *out, const char *s, size_t n);
 /* Append s[0..n) escaped as a command's property value to out. */
 void gha_escape_property(struct strbuf *out, const char *s, size_t n);
-/* Append the line "::error title=TITLE::MESSAGE\n" to out, the message
- * being msg[0..n) cut to at most max bytes (at a line end when there is
- * one, never inside a UTF-8 sequence) followed by "\n[...]" when cut. */
-void gha_error_line(struct strbuf *out, const char *title, const char *msg, size_t n,
-		    size_t max);
+/* Append the line "::COMMAND title=TITLE::MESSAGE\n" to out (command is
+ * "error", "warning" or "notice"), the message being msg[0..n) cut to at
+ * most max bytes (at a line end when there is one, never inside a UTF-8
+ * sequence) followed by "\n[...]" when cut. */
+void gha_command_line(struct strbuf *out, const char *command, const char *title,
+		      const char *msg, size_t n, size_t max);
 /* Append s[0..n) escaped as Markdown inline text (see above) to out. */
 void gha_md_escape(struct strbuf *out, const char *s, size_t n);
 

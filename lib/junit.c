@@ -8,17 +8,23 @@
 
 #include "cmdline.h"
 
-/* Append the test case name (see junit.h). */
-void junit_case_name(struct strbuf *out, unsigned index, char *const *argv, int argc)
+/* Append the command line (see junit.h). */
+void junit_command_line(struct strbuf *out, char *const *argv, int argc)
 {
 	struct strbuf raw = STRBUF_INIT;
 
 	for (int i = 0; i < argc; i++)
 		sb_add(&raw, argv[i], strlen(argv[i]) + 1);
-	sb_printf(out, "worker %u: ", index);
-	if (cmdline_format(out, sb_str(&raw), raw.len, CMDLINE_HEADLINE_MAX) < 0)
+	if (raw.err || cmdline_format(out, sb_str(&raw), raw.len, CMDLINE_HEADLINE_MAX) < 0)
 		sb_puts(out, "?");
 	sb_free(&raw);
+}
+
+/* Append the test case name (see junit.h). */
+void junit_case_name(struct strbuf *out, unsigned index, char *const *argv, int argc)
+{
+	sb_printf(out, "worker %u: ", index);
+	junit_command_line(out, argv, argc);
 }
 
 /* Write the timestamp (see junit.h). */

@@ -51,9 +51,12 @@ struct junit_case {
 	size_t out_len, err_len;
 };
 
+/* Append the command line argv[0..argc) to out as a shell reads it back
+ * (lib/cmdline.h: control bytes escaped), at most CMDLINE_HEADLINE_MAX
+ * bytes ("?" if it cannot be formatted). */
+void junit_command_line(struct strbuf *out, char *const *argv, int argc);
 /* Append the test case name of worker index running argv[0..argc) to out:
- * "worker 0: " and the words as a shell reads them back (lib/cmdline.h),
- * at most CMDLINE_HEADLINE_MAX bytes of them. */
+ * "worker 0: " and junit_command_line. */
 void junit_case_name(struct strbuf *out, unsigned index, char *const *argv, int argc);
 /* Start the document in out: declaration, <testsuite> and <properties>. */
 void junit_begin(struct xml *x, struct strbuf *out, const struct junit_suite *s);

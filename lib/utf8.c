@@ -49,3 +49,20 @@ size_t utf8_decode(const char *s, size_t n, uint32_t *cp)
 		*cp = v;
 	return len;
 }
+
+/* Where to cut text (see utf8.h). */
+size_t utf8_cut(const char *s, size_t n, size_t max)
+{
+	size_t k = max;
+
+	if (n <= max)
+		return n;
+	while (k > 0 && s[k - 1] != '\n')
+		k--;
+	if (k > 0)
+		return k;
+	k = max;
+	while (k > 0 && ((unsigned char)s[k] & 0xc0) == 0x80)
+		k--;
+	return k;
+}

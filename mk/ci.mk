@@ -26,3 +26,9 @@ t_lib_junit_t_LDADD = $(TAP_LDADD)
 lib_libstallsup_a_SOURCES += lib/gha.c lib/gha.h
 ci_lib_tests += t/lib/gha-t
 t_lib_gha_t_LDADD = $(TAP_LDADD)
+
+# The supervisor's side: the facts of the run, the files written at the end.
+src_stallsup_SOURCES += src/ci.c src/ci.h
+
+TESTS += t/cli/junit.sh
+EXTRA_DIST += t/cli/junit.sh

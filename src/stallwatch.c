@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ci.h"
 #include "clock.h"
 #include "cores.h"
 #include "monitor.h"
@@ -108,6 +109,8 @@ static void stall_report(struct supervisor *sv, struct stallwatch *sw, const str
 	sb_reset(&sw->text);
 	if (report_human(ev, &sw->text) == 0)
 		msg_put(sw->text.buf, sw->text.len);
+	ci_record_stall(sv, ev->worker, NULL, stall_class_name(ev->cls), ev->action->name,
+			sb_str(&sw->text), sw->text.len);
 	sb_reset(&sw->text);
 	if (report_json(ev, &sw->text) == 0)
 		supervisor_report_line(sv, sw->text.buf, sw->text.len);

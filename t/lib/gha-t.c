@@ -26,17 +26,17 @@ static void test_commands(void)
 	       "data: percent, CR, LF encoded; colon and comma kept");
 	is_str("50%25 a%0Db%0Ac%3A d%2C e", esc(gha_escape_property, "50% a\rb\nc: d, e", 16),
 	       "property: : and , encoded too");
-	gha_error_line(&sb, "stallsup: worker 0 stalled (sleeping), kill", report,
+	gha_command_line(&sb, "error", "stallsup: worker 0 stalled (sleeping), kill", report,
 		       sizeof(report) - 1, 4096);
 	is_str("::error title=stallsup%3A worker 0 stalled (sleeping)%2C kill::stallsup: worker 0 "
 	       "stall detected%0A  50%25 done, a:b%0D\n", sb_str(&sb),
 	       "one ::error line: escaped title and message, no trailing newline");
 	sb_reset(&sb);
-	gha_error_line(&sb, "t", "line one\nline two\n", 18, 12);
+	gha_command_line(&sb, "error", "t", "line one\nline two\n", 18, 12);
 	is_str("::error title=t::line one%0A[...]\n", sb_str(&sb), "cut at a line end when too long");
 	sb_reset(&sb);
-	gha_error_line(&sb, "t", "caf\xc3\xa9", 5, 4);
-	is_str("::error title=t::caf%0A[...]\n", sb_str(&sb), "never cut inside a UTF-8 sequence");
+	gha_command_line(&sb, "warning", "t", "caf\xc3\xa9", 5, 4);
+	is_str("::warning title=t::caf%0A[...]\n", sb_str(&sb), "never cut inside a UTF-8 sequence");
 	ok(strchr(sb_str(&sb), '\n') == sb_str(&sb) + sb.len - 1, "exactly one line");
 	sb_free(&sb);
 }
@@ -46,12 +46,15 @@ static void test_markdown(void)
 {
 	is_str("a \\| b", esc(gha_md_escape, "a | b", 5), "a pipe cannot end a cell");
 	is_str("l1<br>l2", esc(gha_md_escape, "l1\r\nl2", 6), "newline: <br>, CR dropped");
-	is_str("\\<script\\>\\[x\\]\\(y\\) \\*b\\* \\@me \\#1 \\:smile\\:",
+	is_str("\\<script\\>\\[x\\](y) \\*b\\* \\@me \\#1 \\:smile\\:",
 	       esc(gha_md_escape, "<script>[x](y) *b* @me #1 :smile:", 33),
 	       "HTML, links, emphasis, mentions, references, emoji: all literal");
 	is_str("\\x1b\\x00\\xff\\xc2\\x9b caf\xc3\xa9", esc(gha_md_escape, "\x1b\0\xff\xc2\x9b caf\xc3\xa9", 11),
 	       "control bytes, C1 and invalid UTF-8 visible, UTF-8 kept");
 	is_str("a\\\\b", esc(gha_md_escape, "a\\b", 3), "a backslash stays a backslash");
+	is_str("it's (a) \\$x \\~y\\~ \\`z\\` \\_w\\_ a\\&amp;",
+	       esc(gha_md_escape, "it's (a) $x ~y~ `z` _w_ a&amp;", 30),
+	       "math, strikethrough, code, emphasis, entities literal; quotes, parentheses raw");
 }
 
 /* The job summary. */
@@ -73,10 +76,10 @@ static void test_summary(void)
 	is_str("### stallsup: exit status 123\n\n"
 	       "Exit status 123: a stall policy acted.\n"
 	       "3 workers, 2 failed, 1 stall, 1.300s.\n\n"
-	       "Command: \\.\\/bench \\| rm\n\n"
+	       "Command: ./bench \\| rm\n\n"
 	       "| worker | pid | result | stalls | wall time |\n"
 	       "| ---: | ---: | :--- | ---: | ---: |\n"
-	       "| 0 | 10 | stalled \\(sleeping\\)\\, killed | 1 | 1.200s |\n"
+	       "| 0 | 10 | stalled (sleeping), killed | 1 | 1.200s |\n"
 	       "| 1 | 11 | exit 3 | 0 | 0.005s |\n"
 	       "| 2 | 12 | ok | 0 | 0.006s |\n\n"
 	       "#### Stalls\n\n"
@@ -119,7 +122,7 @@ static void test_large(void)
 
 int main(void)
 {
-	plan(16);
+	plan(17);
 	test_commands();
 	test_markdown();
 	test_summary();

@@ -16,7 +16,7 @@ int main(void)
 {
 	uint32_t cp;
 
-	plan(16);
+	plan(21);
 	is_int(1, (long long)dec("a", 1, &cp), "ASCII: one byte");
 	is_int('a', cp, "... code point");
 	is_int(2, (long long)dec("\xc3\xa9", 2, &cp), "e acute: two bytes");
@@ -33,5 +33,10 @@ int main(void)
 	is_int(0, (long long)dec("\xe2\x82", 2, &cp), "sequence cut by the end refused");
 	is_int(0, (long long)dec("\xe2(\xac", 3, &cp), "bad continuation refused");
 	is_int(0, (long long)utf8_decode("", 0, NULL), "empty buffer: 0");
+	is_int(5, (long long)utf8_cut("abcde", 5, 9), "cut: what fits is kept whole");
+	is_int(6, (long long)utf8_cut("l1\nl2\nl3\n", 9, 7), "cut: at the last line end within max");
+	is_int(3, (long long)utf8_cut("caf\xc3\xa9", 5, 4), "cut: never inside a UTF-8 sequence");
+	is_int(4, (long long)utf8_cut("abcdef", 6, 4), "cut: no line end, at max");
+	is_int(0, (long long)utf8_cut("abc", 3, 0), "cut: max 0 keeps nothing");
 	return 0;
 }

@@ -32,3 +32,11 @@ src_stallsup_SOURCES += src/ci.c src/ci.h
 
 TESTS += t/cli/junit.sh
 EXTRA_DIST += t/cli/junit.sh
+
+# make bench-tagoutput: what --junit's output tails cost --tag-output.
+EXTRA_PROGRAMS += bench/tagoutput
+bench_tagoutput_SOURCES = bench/tagoutput.c $(bench_util_sources)
+BENCH_TARGETS += bench-tagoutput
+bench-tagoutput: bench/tagoutput$(EXEEXT) src/stallsup$(EXEEXT) t/workers/print-lines$(EXEEXT)
+	./bench/tagoutput$(EXEEXT) ./src/stallsup$(EXEEXT) ./t/workers/print-lines$(EXEEXT)
+.PHONY: bench-tagoutput

@@ -77,25 +77,23 @@ static int check_junit_path(const char *path, struct strbuf *err)
 	char dir[4096];
 	const char *base = split_path(path, dir, sizeof(dir));
 	struct stat st;
+	int r;
 
 	if (*base == '\0' || (stat(path, &st) == 0 && S_ISDIR(st.st_mode))) {
 		sb_printf(err, "--junit '%s' is a directory (expected a file name)", path);
 		return -EISDIR;
 	}
-	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		int r = stat(dir, &st) < 0 ? -errno : -ENOTDIR;
-
+	r = stat(dir, &st) < 0 ? -errno : !S_ISDIR(st.st_mode) ? -ENOTDIR : 0;
+	if (r < 0) {
 		sb_printf(err, "--junit '%s': directory '%s': %s", path, dir, strerror(-r));
 		return r;
 	}
 	if (access(dir, W_OK | X_OK) < 0) {
-		int r = -errno;
-
+		r = -errno;
 		sb_printf(err, "--junit '%s': directory '%s' is not writable: %s", path, dir,
 			  strerror(-r));
-		return r;
 	}
-	return 0;
+	return r;
 }
 
 /* Set up for a run (see ci.h). */
@@ -487,7 +485,6 @@ void ci_run_end(struct supervisor *sv, int status)
 
 	if (!ci.junit && !ci.gha)
 		return;
-	slot(sv, 0);
 	o = make_outcomes(sv);
 	status_meaning(sv, status, &meaning);
 	if (!o) {

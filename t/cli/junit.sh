@@ -150,6 +150,12 @@ grep '^Command: sh ' "$s" | grep -qF " 'a\\|b\\<i\\>\\\`'"
 ok $? "... the command, its markup escaped"
 no_raw_controls "$s"; ok $? "... no raw control byte in the summary"
 
+# A job summary that cannot be appended is said once; the status is the run's.
+GITHUB_ACTIONS=true GITHUB_STEP_SUMMARY=$tmp "$STALLSUP" -q --stall-on=none -- true \
+	> "$tmp/out" 2> "$tmp/err"
+is 0 $? "GITHUB_STEP_SUMMARY naming a directory: status unchanged (0)"
+is 1 "$(grep -c "cannot append the job summary to '$tmp'" "$tmp/err")" "... said once"
+
 # 7. --no-annotations turns both off; so does a run outside GitHub Actions.
 rm -f "$s"
 GITHUB_ACTIONS=true GITHUB_STEP_SUMMARY=$s "$STALLSUP" -q -i 100ms --stall-on=sleeping \

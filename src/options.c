@@ -17,7 +17,7 @@ enum {
 	OPT_PRESERVE = 256, OPT_TAG, OPT_REPORT, OPT_NO_CGROUP, OPT_HELP, OPT_VERSION,
 	OPT_SCOPE, OPT_STALL_ON, OPT_ON_STALL, OPT_FAIL_ON_STALL, OPT_NO_CORE, OPT_PROC_ROOT,
 	OPT_FOREGROUND, OPT_BACKTRACE, OPT_NO_BACKTRACE, OPT_BACKTRACE_TIMEOUT, OPT_DUMP_SIGNAL,
-	OPT_DUMP_WAIT, OPT_STALL_AFTER,
+	OPT_DUMP_WAIT, OPT_STALL_AFTER, OPT_JUNIT, OPT_NO_ANNOTATIONS,
 };
 
 static const char short_options[] = "+:w:t:s:k:i:qv";
@@ -30,6 +30,8 @@ static const struct option long_options[] = {
 	{ "preserve-status", no_argument, NULL, OPT_PRESERVE },
 	{ "tag-output", no_argument, NULL, OPT_TAG },
 	{ "report", required_argument, NULL, OPT_REPORT },
+	{ "junit", required_argument, NULL, OPT_JUNIT },
+	{ "no-annotations", no_argument, NULL, OPT_NO_ANNOTATIONS },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "foreground", no_argument, NULL, OPT_FOREGROUND },
@@ -72,6 +74,10 @@ void options_usage(FILE *f)
 	      "                           so they can read the terminal (as timeout(1))\n"
 	      "      --tag-output         prefix each line of worker output with [wN]\n"
 	      "      --report=FILE        append JSON lines events to FILE (- = stdout)\n"
+	      "      --junit=FILE         write JUnit XML to FILE at the end: one test case\n"
+	      "                           per worker (GitHub, GitLab and Jenkins read it)\n"
+	      "      --no-annotations     with GITHUB_ACTIONS=true, no ::error line per stall\n"
+	      "                           and no job summary in $GITHUB_STEP_SUMMARY\n"
 	      "  -q, --quiet              print nothing but errors and stall reports\n"
 	      "  -v, --verbose            print the summary table even after a success\n"
 	      "      --no-cgroup          contain workers with process groups only, even\n"
@@ -109,7 +115,9 @@ void options_usage(FILE *f)
 	      "\n"
 	      "DURATION is a number (1.5, 1e2) with an optional suffix ms, s (default), m,\n"
 	      "h or d. Workers get STALLSUP_WORKER (0-based index) and STALLSUP_WORKERS (N)\n"
-	      "in their environment; with N > 1 their stdin is /dev/null.\n"
+	      "in their environment; with N > 1 their stdin is /dev/null. On GitHub Actions\n"
+	      "(GITHUB_ACTIONS=true) each stall is also an ::error line on standard output,\n"
+	      "and a Markdown summary of the run is appended to $GITHUB_STEP_SUMMARY.\n"
 	      "\n"
 	      "Examples:\n"
 	      "  stallsup -w 8 --on-stall=abort -- ./bench\n"
@@ -226,6 +234,12 @@ int options_poll_env(const char *env, uint64_t *ns, struct strbuf *err)
 	return 0;
 }
 
+/* True when GITHUB_ACTIONS's value env says we run on GitHub Actions. */
+bool options_github_actions(const char *env)
+{
+	return env != NULL && strcmp(env, "true") == 0;
+}
+
 /* Apply one option c with argument arg; returns an options_result or -EINVAL. */
 static int apply_option(int c, const char *arg, const char *bad, struct options *o,
 			struct strbuf *err)
@@ -251,6 +265,12 @@ static int apply_option(int c, const char *arg, const char *bad, struct options 
 		return 0;
 	case OPT_REPORT:
 		o->report_path = arg;
+		return 0;
+	case OPT_JUNIT:
+		o->junit_path = arg;
+		return 0;
+	case OPT_NO_ANNOTATIONS:
+		o->no_annotations = true;
 		return 0;
 	case 'q':
 		o->quiet = true;
@@ -369,6 +389,7 @@ int options_parse(int argc, char **argv, struct options *o, struct strbuf *err)
 		return -EINVAL;
 	if (!o->stall_after_set)
 		o->stall_after_ns = ms_env(getenv("STALLSUP_STALL_AFTER_MS"));
+	o->annotations = !o->no_annotations && options_github_actions(getenv("GITHUB_ACTIONS"));
 	return OPTIONS_RUN;
 }
 

@@ -42,6 +42,10 @@ struct options {
 	bool foreground;            /* --foreground: workers stay in our process group */
 	bool no_cgroup;             /* --no-cgroup: process groups even with cgroup v2 */
 	const char *report_path;    /* --report FILE, "-" = stdout, or NULL */
+	const char *junit_path;     /* --junit FILE: JUnit XML written at the end, or NULL */
+	bool no_annotations;        /* --no-annotations */
+	bool annotations;           /* GITHUB_ACTIONS=true and no --no-annotations: ::error
+				       lines and the job summary (src/ci.h) */
 	uint64_t interval_ns;       /* -i or STALLSUP_POLL_MS: sampling interval */
 	uint64_t stall_after_ns;    /* --stall-after or STALLSUP_STALL_AFTER_MS, 0 = the window */
 	bool stall_after_set;       /* --stall-after was given (it wins over the environment) */
@@ -90,5 +94,9 @@ uint64_t options_stall_after(const struct options *o);
  * empty, 0 or unparseable leaves the default. Returns 0, or -EINVAL with a
  * reason in err when it is under the 10 ms minimum. */
 int options_poll_env(const char *env, uint64_t *ns, struct strbuf *err);
+/* True when GITHUB_ACTIONS's value env (NULL when unset) is "true", as the
+ * GitHub runner sets it: stall annotations and the job summary are wanted
+ * unless --no-annotations. */
+bool options_github_actions(const char *env);
 
 #endif

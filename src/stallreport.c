@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ci.h"
 #include "clock.h"
 #include "cores.h"
 #include "msg.h"
@@ -160,8 +161,11 @@ static void write_report(struct supervisor *sv, struct stallreport *sr, struct s
 		ev->core_hint = cores_hint(ev->procs[0].pid);
 	ev->verbose = sv->opt->verbose;
 	sb_reset(&sr->text);
-	if (report_human(ev, &sr->text) == 0)
+	if (report_human(ev, &sr->text) == 0) {
 		msg_put(sr->text.buf, sr->text.len);
+		ci_record_stall(sv, ev->worker, NULL, stall_class_name(ev->cls), ev->action->name,
+				sb_str(&sr->text), sr->text.len);
+	}
 	sb_reset(&sr->text);
 	if (report_json(ev, &sr->text) == 0)
 		supervisor_report_line(sv, sr->text.buf, sr->text.len);

@@ -18,6 +18,7 @@
 #include <sys/timerfd.h>
 #include <unistd.h>
 
+#include "ci.h"
 #include "clock.h"
 #include "cores.h"
 #include "exitstatus.h"
@@ -150,7 +151,7 @@ static int open_sinks(struct supervisor *sv, struct strbuf *err)
 
 	sink_open_fd(&sv->sinks[SINK_ERR], sink_names[SINK_ERR], 2, SINK_LIMIT, sv->epfd,
 		     EV_TAG(EV_SINK, SINK_ERR));
-	if (sv->opt->tag_output || dash)
+	if (sv->opt->tag_output || dash || sv->opt->annotations)
 		sink_open_fd(&sv->sinks[SINK_OUT], sink_names[SINK_OUT], 1, SINK_LIMIT, sv->epfd,
 			     EV_TAG(EV_SINK, SINK_OUT));
 	if (dash) {
@@ -272,7 +273,7 @@ int supervisor_init(struct supervisor *sv, const struct options *opt, struct str
 		sb_printf(err, "setup failed: %s", strerror(-r));
 		return r;
 	}
-	if ((r = open_sinks(sv, err)) < 0)
+	if ((r = ci_init(sv, err)) < 0 || (r = open_sinks(sv, err)) < 0)
 		return r;
 	if ((r = alloc_tables(sv)) < 0 || (r = setup_signals(sv)) < 0 ||
 	    (r = spawn_prepare(sv)) < 0) {
@@ -907,6 +908,7 @@ int supervisor_run(struct supervisor *sv)
 	if (summary_wanted(sv, status))
 		summary_print(sv, status);
 	summary_report_end(sv, status);
+	ci_run_end(sv, status);
 	remove_cgroups(sv);
 	keeper_stop(&sv->keeper);
 	final_flush(sv);

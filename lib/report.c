@@ -419,8 +419,9 @@ static int put_threads(struct strbuf *out, const struct stall_event *ev)
 		for (size_t i = 0; i < g.n; i++)
 			put_group(out, ev, &g.groups[i]);
 		if (g.more_groups)
-			sb_printf(out, "    (%zu more groups of %zu threads)\n", g.more_groups,
-				  g.more_threads);
+			sb_printf(out, "    (%zu more group%s of %zu thread%s)\n", g.more_groups,
+				  g.more_groups == 1 ? "" : "s", g.more_threads,
+				  g.more_threads == 1 ? "" : "s");
 		if (ev->diag.nthreads_total > ev->diag.nthreads)
 			sb_printf(out, "    (%zu more threads not examined)\n",
 				  ev->diag.nthreads_total - ev->diag.nthreads);

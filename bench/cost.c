@@ -1,26 +1,26 @@
-/* bench/cost: stallsup's own CPU time while it supervises, per wall second.
+/* bench/cost: stallsup's own CPU time per tick, against the floor of any
+ * sampler of the same tasks, measured in the same run.
  *
  * Usage: bench/cost STALLSUP STALLWORKER [WINDOW_S] [FILTER]
  *
  * Each configuration starts stallsup -q --stall-on=starved with N workers of
  * bench/stallworker, waits until every worker says it is ready and 6 more
- * intervals (so every task is known and every window is full), then reads
- * the CPU time of the stallsup process itself (the sum of schedstat runtime
- * of its threads, ns resolution; not its children) at both ends of a window
- * of WINDOW_S seconds (default 4, at least 10 intervals), then ends stallsup
- * with SIGTERM. Workers either wake every 100 ms ("waking": they progress,
- * so each sample is one pread) or block forever ("idle": every task is flat
- * and also gets its stat read, the expensive path). --stall-on=starved keeps
- * the idle workers' one sleeping stall each silent. Printed per
- * configuration: CPU % of one core, us per task per tick and the ratio to the
- * measured floor of 1.6 us per task per sample, against the issue's targets
- * (8 workers 500 ms: 0.01 %; 1024 workers 500 ms: 0.5 %; 1024 workers 100 ms:
- * 2.5 %); a missed target prints MISSED. w1-leader (one task under
- * --scope=leader, no enumeration) shows the fixed cost of a tick: the
- * wakeup, the timerfd read and cold caches; floor-8 is no stallsup at all
- * but a bare loop that wakes on a timerfd every 500 ms and preads 8 kept
- * schedstat fds, measured the same way: the floor of any such sampler. FILTER runs only the
- * configuration of that name, or else those whose name contains it. The
+ * intervals (every task known, every window full), then reads the CPU time
+ * of the stallsup process itself (the sum of the schedstat runtime of its
+ * threads, ns resolution; not its children) at both ends of a window of
+ * WINDOW_S seconds (default 4, at least 10 intervals). Then it lists the
+ * workers' tasks, stops stallsup (SIGSTOP) and measures the floor the same
+ * way: `stallworker floor`, a bare loop that wakes on a timerfd at the same
+ * interval and preads one kept schedstat fd of each of the same tasks; the
+ * ratio of the two CPU times per tick is the figure, against the issue's
+ * target where it sets one (MISSED when over). Workers either wake every
+ * 100 ms ("waking"), wake every 500 ms at staggered phases ("stagger"), or
+ * block forever ("idle": every task is flat, the stall of each already
+ * fired and is silent under --stall-on=starved). A configuration marked
+ * "sees all" ends by making every task of its worker block (SIGUSR1) and
+ * checks that the stall stallsup reports counts every thread: a cheap
+ * figure from a monitor that cannot see is not a result. FILTER runs only
+ * the configuration of that name, or else those whose name contains it. The
  * stallsup pid is printed on stderr before each window (to attach perf). */
 #include <config.h>
 
@@ -33,9 +33,11 @@
 #include <unistd.h>
 
 #include "benchutil.h"
+#include "proc.h"
+#include "taskset.h"
 
-#define FLOOR_US 1.6                        /* us per task per sample */
 #define READY_TIMEOUT_NS (120 * 1000000000LL)
+#define SEE_TIMEOUT_NS (30 * 1000000000LL)
 #define WARMUP_TICKS 6
 
 /* One supervised workload. */
@@ -43,31 +45,35 @@ struct cost_config {
 	const char *name;
 	unsigned workers, threads;  /* tasks = workers x threads */
 	unsigned interval_ms, wake_ms;  /* wake_ms 0: idle */
-	double target_pct;          /* of one core; 0: no target */
+	double target;              /* stallsup / floor per tick; 0: no target */
 	const char *extra;          /* one more stallsup option, or NULL */
-	bool floor;                 /* not stallsup: a bare timerfd + pread loop */
+	bool see_all;               /* end by checking that every thread is seen */
 };
 
 static const struct cost_config configs[] = {
-	{ "w1-leader", 1, 1, 500, 100, 0, "--scope=leader", false },  /* the per-tick floor */
-	/* the floor of any 500 ms sampler of 8 tasks, measured the same way */
-	{ "floor-8", 1, 8, 500, 0, 0, NULL, true },
-	{ "w8-waking", 8, 1, 500, 100, 0.01, NULL, false },
-	{ "w8-idle", 8, 1, 500, 0, 0.01, NULL, false },
-	{ "w1024-waking", 1024, 1, 500, 100, 0.5, NULL, false },
-	{ "w1024-idle", 1024, 1, 500, 0, 0.5, NULL, false },
-	{ "w1024-waking-100ms", 1024, 1, 100, 100, 2.5, NULL, false },
-	{ "w1024-idle-100ms", 1024, 1, 100, 0, 2.5, NULL, false },
+	{ "w1-leader", 1, 1, 500, 100, 0, "--scope=leader", false }, /* the fixed cost of a tick */
+	{ "w8-waking", 8, 1, 500, 100, 0, NULL, false },
+	{ "w8-idle", 8, 1, 500, 0, 0, NULL, false },
+	{ "w1024-waking", 1024, 1, 500, 100, 0, NULL, false },
+	{ "w1024-idle", 1024, 1, 500, 0, 0, NULL, false },
+	{ "w1024-waking-100ms", 1024, 1, 100, 100, 0, NULL, false },
+	{ "w1024-idle-100ms", 1024, 1, 100, 0, 1.5, NULL, false },
 	{ "t10x1000-waking", 10, 1000, 500, 500, 0, NULL, false },
 	{ "t10x1000-idle", 10, 1000, 500, 0, 0, NULL, false },
-	{ "w1024-idle-nocgroup", 1024, 1, 500, 0, 0.5, "--no-cgroup", false },
+	{ "t1x10000-stagger-100ms", 1, 10000, 100, 500, 0.10, NULL, true },
+	/* without cgroup v2: the per-task path */
+	{ "w1024-idle-nocgroup", 1024, 1, 500, 0, 0, "--no-cgroup", false },
 	{ "t10x1000-idle-nocgroup", 10, 1000, 500, 0, 0, "--no-cgroup", false },
+	{ "w1024-idle-100ms-nocgroup", 1024, 1, 100, 0, 0, "--no-cgroup", false },
+	{ "t1x10000-stagger-100ms-nocgroup", 1, 10000, 100, 500, 0, "--no-cgroup", true },
 };
 
 /* What one configuration measured. */
 struct cost_result {
-	int64_t cpu_ns, wall_ns;
-	long tasks;
+	int64_t cpu_ns, wall_ns;           /* stallsup */
+	int64_t floor_cpu_ns, floor_wall_ns;
+	long tasks;                        /* tasks the floor read */
+	long seen;                         /* threads the final stall counted, -1: none */
 };
 
 /* Count "ready" lines on the FIFO. */
@@ -77,7 +83,7 @@ static void on_fifo(char *line, void *arg)
 		(*(unsigned *)arg)++;
 }
 
-/* Wait until `want` workers said ready; 0 or -ETIMEDOUT. */
+/* Wait until `want` more processes said ready; 0 or -ETIMEDOUT. */
 static int wait_ready(int fifo_fd, unsigned want)
 {
 	static struct bench_lines lb;
@@ -96,35 +102,31 @@ static int wait_ready(int fifo_fd, unsigned want)
 	return 0;
 }
 
-/* Start stallsup for c; returns its pid or -errno. */
-static pid_t start(char **paths, const struct cost_config *c)
+/* Start stallsup for c (--report to report when c->see_all); returns its
+ * pid or -errno. */
+static pid_t start(char **paths, const struct cost_config *c, const char *report)
 {
 	char nw[16], iv[32], nt[16], wake[16];
-	char *argv[20];
+	char *argv[24];
 	int i = 0;
 
 	snprintf(nw, sizeof(nw), "%u", c->workers);
 	snprintf(iv, sizeof(iv), "%ums", c->interval_ms);
 	snprintf(nt, sizeof(nt), "%u", c->threads);
 	snprintf(wake, sizeof(wake), "%u", c->wake_ms);
-	if (c->floor) {
-		snprintf(iv, sizeof(iv), "%u", c->interval_ms);
-		argv[i++] = paths[1];
-		argv[i++] = "ticker";
-		argv[i++] = iv;
-		argv[i++] = nt;
-		argv[i] = NULL;
-		return bench_spawn(argv, -1);
-	}
 	argv[i++] = paths[0];
 	argv[i++] = "-q";
 	argv[i++] = "-w";
 	argv[i++] = nw;
 	argv[i++] = "-i";
 	argv[i++] = iv;
-	argv[i++] = "--stall-on=starved";
+	argv[i++] = c->see_all ? "--stall-on=all" : "--stall-on=starved";
 	argv[i++] = "-t";
 	argv[i++] = "600s";
+	if (c->see_all) {
+		argv[i++] = "--report";
+		argv[i++] = (char *)report;
+	}
 	if (c->extra)
 		argv[i++] = (char *)c->extra;
 	argv[i++] = "--";
@@ -143,8 +145,8 @@ static pid_t start(char **paths, const struct cost_config *c)
 	return bench_spawn(argv, -1);
 }
 
-/* Measure stallsup pid's CPU over window_ns into *res; 0 or -errno. */
-static int measure_window(pid_t pid, int64_t window_ns, struct cost_result *res)
+/* Measure pid's CPU over window_ns into *cpu and *wall; 0 or -errno. */
+static int measure_window(pid_t pid, int64_t window_ns, int64_t *cpu, int64_t *wall)
 {
 	int64_t c0, c1, t0, t1;
 
@@ -155,9 +157,104 @@ static int measure_window(pid_t pid, int64_t window_ns, struct cost_result *res)
 	t1 = bench_clock_ns(CLOCK_MONOTONIC);
 	if (c0 < 0 || c1 < 0)
 		return c0 < 0 ? (int)c0 : (int)c1;
-	res->cpu_ns = c1 - c0;
-	res->wall_ns = t1 - t0;
+	*cpu = c1 - c0;
+	*wall = t1 - t0;
 	return 0;
+}
+
+/* Write "PID TID" for every task below stallsup sv (its workers' tasks, not
+ * its own) to path, each list read to its end; returns how many or -errno. */
+static long list_tasks(pid_t sv, const char *path)
+{
+	struct taskset ts;
+	int root = proc_root_open(NULL);
+	FILE *f = fopen(path, "w");
+	long n = 0;
+	int r;
+
+	taskset_init(&ts);
+	r = root < 0 ? root : !f ? -errno : taskset_tree(&ts, root, sv);
+	for (size_t i = 0; r == 0 && i < ts.n; i++)
+		if (ts.ids[i].pid != sv && fprintf(f, "%d %d\n", (int)ts.ids[i].pid,
+						   (int)ts.ids[i].tid) > 0)
+			n++;
+	if (f && fclose(f) != 0 && r == 0)
+		r = -errno;
+	taskset_free(&ts);
+	if (root >= 0)
+		close(root);
+	return r < 0 ? r : n;
+}
+
+/* Measure the floor over the tasks listed in list at c's interval into res,
+ * with stallsup sv stopped meanwhile; 0 or -errno. */
+static int measure_floor(char **paths, const struct cost_config *c, int fifo_fd,
+			 const char *list, pid_t sv, int64_t window_ns, struct cost_result *res)
+{
+	char iv[16];
+	char *argv[] = { paths[1], "floor", iv, (char *)list, NULL };
+	pid_t floor;
+	int r;
+
+	snprintf(iv, sizeof(iv), "%u", c->interval_ms);
+	kill(sv, SIGSTOP);
+	floor = bench_spawn(argv, -1);
+	r = floor < 0 ? floor : wait_ready(fifo_fd, 1);
+	if (r == 0) {
+		bench_sleep_ns(2 * (int64_t)c->interval_ms * 1000000LL);
+		r = measure_window(floor, window_ns, &res->floor_cpu_ns, &res->floor_wall_ns);
+	}
+	if (floor > 0) {
+		kill(floor, SIGTERM);
+		bench_reap(floor, 10 * 1000000000LL);
+	}
+	kill(sv, SIGCONT);
+	return r;
+}
+
+/* The thread count of the first stall of report, or -1 when none yet. */
+static long stall_threads(const char *report)
+{
+	char line[65536], *p;
+	FILE *f = fopen(report, "r");
+	long n = -1;
+
+	while (f && n < 0 && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "{\"event\":\"stall\"", 16) != 0)
+			continue;
+		if ((p = strstr(line, "\"threads_total\":")))
+			n = strtol(p + 16, NULL, 10);
+		else if ((p = strstr(line, "\"threads\":[")))
+			for (n = 0; (p = strstr(p + 1, "\"tid\":")); n++)
+				;
+	}
+	if (f)
+		fclose(f);
+	return n;
+}
+
+/* Make every task of stallsup sv's workers block for good (SIGUSR1 to its
+ * children) and wait for the stall it must report; the threads it counted
+ * go into res->seen (-1: no stall in time). */
+static void see_all(pid_t sv, const char *report, struct cost_result *res)
+{
+	char rel[64];
+	struct strbuf kids = STRBUF_INIT;
+	int root = proc_root_open(NULL);
+	int64_t end = bench_clock_ns(CLOCK_MONOTONIC) + SEE_TIMEOUT_NS;
+	char *p, *next;
+	long pid;
+
+	snprintf(rel, sizeof(rel), "%d/task/%d/children", (int)sv, (int)sv);
+	if (root >= 0 && proc_read_all(root, rel, &kids) >= 0) {
+		for (p = kids.buf; (pid = strtol(p, &next, 10)) > 0; p = next)
+			kill((pid_t)pid, SIGUSR1);
+	}
+	while ((res->seen = stall_threads(report)) < 0 && bench_clock_ns(CLOCK_MONOTONIC) < end)
+		bench_sleep_ns(100000000);
+	sb_free(&kids);
+	if (root >= 0)
+		close(root);
 }
 
 /* True when configuration c is selected by filter: every configuration
@@ -172,32 +269,53 @@ static bool selected(const struct cost_config *c, const char *filter)
 	return strstr(c->name, filter) != NULL;
 }
 
+/* Measure stallsup sv (ready) and then the floor of its tasks into res. */
+static int measure(char **paths, const struct cost_config *c, struct bench_fifo *fifo, pid_t sv,
+		   int64_t window_ns, const char *report, struct cost_result *res)
+{
+	char list[160];
+	int r;
+
+	bench_sleep_ns(WARMUP_TICKS * (int64_t)c->interval_ms * 1000000LL);
+	fprintf(stderr, "  [%s: stallsup pid %d, measuring %.1f s]\n", c->name, (int)sv,
+		window_ns / 1e9);
+	r = measure_window(sv, window_ns, &res->cpu_ns, &res->wall_ns);
+	snprintf(list, sizeof(list), "%s/tasks", fifo->dir);
+	if (r == 0 && (res->tasks = list_tasks(sv, list)) < 0)
+		r = (int)res->tasks;
+	if (r == 0)
+		r = measure_floor(paths, c, fifo->fd, list, sv, window_ns, res);
+	unlink(list);
+	res->seen = -1;
+	if (r == 0 && c->see_all)
+		see_all(sv, report, res);
+	return r;
+}
+
 /* Run configuration c and measure it; 0 or -errno. */
 static int run_config(char **paths, const struct cost_config *c, int64_t window_ns,
 		      struct cost_result *res)
 {
 	int64_t interval_ns = (int64_t)c->interval_ms * 1000000LL;
 	struct bench_fifo fifo;
+	char report[160];
 	pid_t pid;
 	int r;
 
 	if ((r = bench_fifo_make(&fifo)) < 0)
 		return r;
-	pid = start(paths, c);
+	snprintf(report, sizeof(report), "%s/report", fifo.dir);
+	if (window_ns < 10 * interval_ns)
+		window_ns = 10 * interval_ns;
+	pid = start(paths, c, report);
 	r = pid < 0 ? pid : wait_ready(fifo.fd, c->workers);
-	if (r == 0) {
-		bench_sleep_ns(WARMUP_TICKS * interval_ns);
-		if (window_ns < 10 * interval_ns)
-			window_ns = 10 * interval_ns;
-		res->tasks = (long)c->workers * c->threads;
-		fprintf(stderr, "  [%s: stallsup pid %d, measuring %.1f s]\n", c->name, (int)pid,
-			window_ns / 1e9);
-		r = measure_window(pid, window_ns, res);
-	}
+	if (r == 0)
+		r = measure(paths, c, &fifo, pid, window_ns, report, res);
 	if (pid > 0) {
 		kill(pid, SIGTERM);
 		bench_reap(pid, 60 * 1000000000LL);
 	}
+	unlink(report);
 	bench_fifo_remove(&fifo);
 	return r;
 }
@@ -205,19 +323,26 @@ static int run_config(char **paths, const struct cost_config *c, int64_t window_
 /* Print one configuration's row. */
 static void print_row(const struct cost_config *c, const struct cost_result *res)
 {
-	double pct = 100.0 * (double)res->cpu_ns / (double)res->wall_ns;
 	double ticks = (double)res->wall_ns / ((double)c->interval_ms * 1e6);
-	double us = (double)res->cpu_ns / 1e3 / ticks / (double)res->tasks;
-	char target[32] = "-";
+	double fticks = (double)res->floor_wall_ns / ((double)c->interval_ms * 1e6);
+	double ms = (double)res->cpu_ns / 1e6 / ticks, fms = (double)res->floor_cpu_ns / 1e6 / fticks;
+	double ratio = fms > 0 ? ms / fms : 0;
+	char target[32] = "-", seen[32] = "";
 	const char *verdict = "";
 
-	if (c->target_pct > 0) {
-		snprintf(target, sizeof(target), "%.2f%%", c->target_pct);
-		verdict = pct <= c->target_pct ? "met" : "MISSED";
+	if (c->target > 0) {
+		snprintf(target, sizeof(target), "%.2fx", c->target);
+		verdict = ratio <= c->target ? "met" : "MISSED";
 	}
-	printf("%-24s %6ld %5u %9.4f%% %9.3f %8.2f %7.2fx %8s  %s\n", c->name, res->tasks,
-	       c->interval_ms, pct, (double)res->cpu_ns / 1e6 / ticks, us, us / FLOOR_US, target,
-	       verdict);
+	if (c->see_all) {
+		snprintf(seen, sizeof(seen), " sees %ld/%u", res->seen,
+			 c->workers * c->threads);
+		if (res->seen != (long)(c->workers * c->threads))
+			verdict = "MISSED";
+	}
+	printf("%-32s %6ld %5u %9.4f%% %9.3f %9.3f %7.2fx %7s  %s%s\n", c->name, res->tasks,
+	       c->interval_ms, 100.0 * (double)res->cpu_ns / (double)res->wall_ns, ms, fms, ratio,
+	       target, verdict, seen);
 	fflush(stdout);
 }
 
@@ -233,11 +358,12 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	signal(SIGPIPE, SIG_IGN);
-	printf("supervision cost: stallsup's own CPU (schedstat of its threads) per wall second\n");
-	printf("waking = workers sleep 100 ms at a time (threads: 500 ms); idle = blocked, all "
-	       "flat\nfloor = %.1f us per task per sample\n", FLOOR_US);
-	printf("%-24s %6s %5s %10s %9s %8s %8s %8s\n", "config", "tasks", "ms", "CPU/core",
-	       "ms/tick", "us/task", "/floor", "target");
+	printf("supervision cost: stallsup's own CPU per tick against the floor, a bare loop\n"
+	       "that preads one kept schedstat fd of each of the same tasks per tick\n"
+	       "waking = workers sleep 100 ms at a time (threads: 500 ms); stagger = 500 ms at\n"
+	       "staggered phases; idle = blocked, all flat (each stall fired already)\n");
+	printf("%-32s %6s %5s %10s %9s %9s %8s %7s\n", "config", "tasks", "ms", "CPU/core",
+	       "ms/tick", "floor", "/floor", "target");
 	fflush(stdout);
 	for (size_t i = 0; i < sizeof(configs) / sizeof(configs[0]); i++) {
 		if (!selected(&configs[i], filter))
@@ -245,7 +371,7 @@ int main(int argc, char **argv)
 		memset(&res, 0, sizeof(res));
 		r = run_config(argv + 1, &configs[i], (int64_t)(window_s * 1e9), &res);
 		if (r < 0) {
-			printf("%-24s failed: %s\n", configs[i].name, strerror(-r));
+			printf("%-32s failed: %s\n", configs[i].name, strerror(-r));
 			failed = 1;
 			continue;
 		}

@@ -5,20 +5,27 @@
  *   stallworker progress WAKE_MS       sleep WAKE_MS at a time, forever
  *   stallworker idle                   block forever (every sample is flat)
  *   stallworker threads N WAKE_MS      N tasks (main + N-1 threads), each as
- *                                      `progress WAKE_MS`, or `idle` if 0
+ *                                      `progress WAKE_MS` with its first wake
+ *                                      staggered (task i after i x WAKE_MS / N),
+ *                                      or `idle` if 0
  *   stallworker stall MIN_MS MAX_MS WAKE_MS
  *                                      progress for a random time in
  *                                      [MIN_MS, MAX_MS], then write
  *                                      "onset INDEX REALTIME_NS" and block
- *   stallworker ticker INTERVAL_MS N   not a worker: the floor of a sampler,
- *                                      waking on a timerfd every INTERVAL_MS
- *                                      to pread N kept schedstat fds
- * Every mode writes "ready INDEX" once all its tasks run. */
+ *   stallworker floor INTERVAL_MS FILE not a worker: the floor of a sampler
+ *                                      of the tasks listed in FILE ("PID TID"
+ *                                      lines): waking on a timerfd every
+ *                                      INTERVAL_MS to pread each one's kept
+ *                                      schedstat fd once
+ * SIGUSR1 makes every task of `progress` and `threads` block for good (a
+ * stall the harness causes on purpose). Every mode writes "ready INDEX" once
+ * all its tasks run. */
 #include <config.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,34 +85,58 @@ static void block_forever(void)
 		pause();
 }
 
-/* Wake every wake_ms forever, or block when wake_ms is 0. */
-static void run_loop(unsigned wake_ms)
+static volatile sig_atomic_t stop_waking; /* set by SIGUSR1 */
+
+/* SIGUSR1: every waking task blocks for good at its next wake-up. */
+static void on_usr1(int sig)
+{
+	(void)sig;
+	stop_waking = 1;
+}
+
+/* Wake every wake_ms (the first time after first_ms) until SIGUSR1, then
+ * block; block at once when wake_ms is 0. */
+static void run_loop(unsigned wake_ms, unsigned first_ms)
 {
 	if (wake_ms == 0)
 		block_forever();
-	for (;;)
+	sleep_ms(first_ms);
+	while (!stop_waking)
 		sleep_ms(wake_ms);
+	block_forever();
 }
 
-/* Thread body: the loop of run_loop with the period in arg. */
+/* A thread's period and its first sleep. */
+struct thread_arg {
+	unsigned wake_ms, first_ms;
+};
+
+/* Thread body: run_loop with the period and phase in arg. */
 static void *thread_main(void *arg)
 {
-	run_loop((unsigned)(uintptr_t)arg);
+	struct thread_arg *a = arg;
+
+	run_loop(a->wake_ms, a->first_ms);
 	return NULL;
 }
 
-/* Start n-1 threads running run_loop(wake_ms); returns 0 or an errno. */
+/* Start n-1 threads running run_loop(wake_ms), thread i first waking after
+ * i x wake_ms / n (staggered phases); returns 0 or an errno. */
 static int start_threads(unsigned n, unsigned wake_ms)
 {
+	struct thread_arg *args = calloc(n, sizeof(*args));
 	pthread_attr_t attr;
 	pthread_t t;
-	int r = 0;
+	int r = args ? 0 : ENOMEM;
 
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, THREAD_STACK);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	for (unsigned i = 1; i < n && r == 0; i++)
-		r = pthread_create(&t, &attr, thread_main, (void *)(uintptr_t)wake_ms);
+	for (unsigned i = 1; i < n && r == 0; i++) {
+		args[i].wake_ms = wake_ms;
+		args[i].first_ms = (unsigned)((unsigned long long)i * wake_ms / n);
+		r = pthread_create(&t, &attr, thread_main, &args[i]);
+	}
 	pthread_attr_destroy(&attr);
 	return r;
 }
@@ -137,20 +168,42 @@ static void run_stall(unsigned index, unsigned min_ms, unsigned max_ms, unsigned
 	block_forever();
 }
 
-/* The floor of a sampler: every interval_ms, read a timerfd and pread n kept
- * fds of our own schedstat; never returns (0 on a setup error: usage). */
-static int run_ticker(unsigned index, unsigned interval_ms, unsigned n)
+/* Open the schedstat of every "PID TID" line of path into *fds; returns
+ * how many, or -1 on error. */
+static long open_listed(const char *path, int **fds)
+{
+	FILE *f = fopen(path, "r");
+	char rel[64];
+	long n = 0, cap = 1024;
+	int pid, tid;
+
+	*fds = malloc((size_t)cap * sizeof(int));
+	if (!f || !*fds)
+		return -1;
+	while (fscanf(f, "%d %d", &pid, &tid) == 2) {
+		if (n == cap && !(*fds = realloc(*fds, (size_t)(cap *= 2) * sizeof(int))))
+			return -1;
+		snprintf(rel, sizeof(rel), "/proc/%d/task/%d/schedstat", pid, tid);
+		if (((*fds)[n] = open(rel, O_RDONLY | O_CLOEXEC)) >= 0)
+			n++;
+	}
+	fclose(f);
+	return n;
+}
+
+/* The floor of a sampler of the tasks listed in path: every interval_ms,
+ * read a timerfd and pread each task's kept schedstat fd once; never
+ * returns (0 on a setup error: usage). */
+static int run_floor(unsigned index, unsigned interval_ms, const char *path)
 {
 	struct itimerspec its = { { 0, 0 }, { 0, 0 } };
-	int tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC), *fds = calloc(n, sizeof(int));
+	int tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC), *fds;
+	long n = open_listed(path, &fds);
 	char buf[128];
 	uint64_t ticks;
 
-	if (tfd < 0 || fds == NULL || interval_ms == 0)
+	if (tfd < 0 || n < 0 || interval_ms == 0)
 		return 0;
-	for (unsigned i = 0; i < n; i++)
-		if ((fds[i] = open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC)) < 0)
-			return 0;
 	its.it_interval.tv_sec = interval_ms / 1000;
 	its.it_interval.tv_nsec = (long)(interval_ms % 1000) * 1000000L;
 	its.it_value = its.it_interval;
@@ -159,9 +212,9 @@ static int run_ticker(unsigned index, unsigned interval_ms, unsigned n)
 	for (;;) {
 		if (read(tfd, &ticks, sizeof(ticks)) < 0 && errno != EINTR)
 			return 0;
-		for (unsigned i = 0; i < n; i++)
+		for (long i = 0; i < n; i++)
 			if (pread(fds[i], buf, sizeof(buf), 0) < 0)
-				return 0;
+				continue; /* a task that ended */
 	}
 }
 
@@ -169,7 +222,7 @@ static int run_ticker(unsigned index, unsigned interval_ms, unsigned n)
 static int usage(void)
 {
 	fputs("usage: stallworker progress WAKE_MS | idle | threads N WAKE_MS |"
-	      " stall MIN_MS MAX_MS WAKE_MS | ticker INTERVAL_MS N\n", stderr);
+	      " stall MIN_MS MAX_MS WAKE_MS | floor INTERVAL_MS FILE\n", stderr);
 	return 2;
 }
 
@@ -178,9 +231,10 @@ int main(int argc, char **argv)
 	unsigned index = worker_index(), n;
 	int r;
 
+	signal(SIGUSR1, on_usr1);
 	if (argc == 3 && strcmp(argv[1], "progress") == 0) {
 		tell_ready(index);
-		run_loop((unsigned)atoi(argv[2]) ? (unsigned)atoi(argv[2]) : 1);
+		run_loop((unsigned)atoi(argv[2]) ? (unsigned)atoi(argv[2]) : 1, 0);
 	} else if (argc == 2 && strcmp(argv[1], "idle") == 0) {
 		tell_ready(index);
 		block_forever();
@@ -191,9 +245,9 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		tell_ready(index);
-		run_loop((unsigned)atoi(argv[3]));
-	} else if (argc == 4 && strcmp(argv[1], "ticker") == 0) {
-		run_ticker(index, (unsigned)atoi(argv[2]), (unsigned)atoi(argv[3]));
+		run_loop((unsigned)atoi(argv[3]), 0);
+	} else if (argc == 4 && strcmp(argv[1], "floor") == 0) {
+		run_floor(index, (unsigned)atoi(argv[2]), argv[3]);
 	} else if (argc == 5 && strcmp(argv[1], "stall") == 0) {
 		unsigned lo = (unsigned)atoi(argv[2]), hi = (unsigned)atoi(argv[3]);
 

@@ -2,6 +2,8 @@
 #include "stall.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const class_names[STALL_CLASS_COUNT] = {
@@ -23,6 +25,8 @@ static unsigned class_bit(const char *s, size_t n)
 {
 	if (n == 3 && memcmp(s, "all", 3) == 0)
 		return STALL_CLASS_ALL;
+	if (n == 7 && memcmp(s, "untimed", 7) == 0)
+		return STALL_MASK_UNTIMED;
 	for (unsigned c = 0; c < STALL_CLASS_COUNT; c++)
 		if (strlen(class_names[c]) == n && memcmp(s, class_names[c], n) == 0)
 			return 1u << c;
@@ -75,6 +79,102 @@ enum stall_class stall_classify(const char *states, size_t n)
 	if (n > 0 && stopped == n)
 		return STALL_STOPPED;
 	return STALL_SLEEPING;
+}
+
+/* Name prefixes (comm, at most 15 bytes) of managed runtimes' service
+ * threads: OpenJDK's (HotSpot names its threads). */
+static const char *const service_prefixes[] = {
+	"Common-Cleaner", "Cleaner-", "Sweeper thread", "Reference Handl", "Finalizer",
+	"Signal Dispatch", "Service Thread", "Notification Th", "Attach Listener",
+	"C1 CompilerThre", "C2 CompilerThre", "VM Thread", "VM Periodic Tas",
+	"Monitor Deflati", "G1 ", "GC Thread#", "ForkJoinPool.co", "process reaper",
+	"JFR ",
+};
+
+bool stall_service_thread(const char *comm)
+{
+	for (size_t i = 0; i < sizeof(service_prefixes) / sizeof(service_prefixes[0]); i++)
+		if (strncmp(comm, service_prefixes[i], strlen(service_prefixes[i])) == 0)
+			return true;
+	return false;
+}
+
+/* True when s sleeps and is not housekeeping. */
+static bool sleeper_counts(const struct stall_sleeper *s)
+{
+	return s->wait != WAIT_NONE && !s->housekeeping;
+}
+
+/* Index of the sleeping thread of s[0..n) that thread i joins, or SIZE_MAX. */
+static size_t joined(const struct stall_sleeper *s, size_t n, size_t i)
+{
+	if (s[i].joins <= 0 || s[i].joins == s[i].tid)
+		return SIZE_MAX;
+	for (size_t j = 0; j < n; j++)
+		if (s[j].tid == s[i].joins && s[j].pid == s[i].pid)
+			return sleeper_counts(&s[j]) ? j : SIZE_MAX;
+	return SIZE_MAX;
+}
+
+/* Mark in root[] the threads main thread i waits on: itself, or the end of
+ * its chain of joins (at most n hops). */
+static void mark_root(const struct stall_sleeper *s, size_t n, size_t i, bool *root)
+{
+	for (size_t hops = 0; hops < n; hops++) {
+		size_t j = joined(s, n, i);
+
+		if (j == SIZE_MAX)
+			break;
+		i = j;
+	}
+	root[i] = true;
+}
+
+/* Fold the wait of s into *timed, *untimed, *unknown. */
+static void tally(const struct stall_sleeper *s, bool *timed, bool *untimed, bool *unknown)
+{
+	if (s->wait == WAIT_TIMED)
+		*timed = true;
+	else if (s->wait == WAIT_UNTIMED)
+		*untimed = true;
+	else
+		*unknown = true;
+}
+
+enum wait_kind stall_wait_of(const struct stall_sleeper *s, size_t n)
+{
+	bool *root = calloc(n ? n : 1, sizeof(*root));
+	bool any_root = false, timed = false, untimed = false, unknown = false;
+	unsigned horizon = 0;
+
+	if (root == NULL)
+		return WAIT_UNKNOWN;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i].wait == WAIT_NONE && !s[i].housekeeping) {
+			free(root);
+			return WAIT_NONE; /* a thread can run: no wait holds the worker */
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (s[i].tid == s[i].pid && sleeper_counts(&s[i]) && !s[i].reaping)
+			mark_root(s, n, i, root);
+	for (size_t i = 0; i < n; i++) {
+		if (!root[i])
+			continue;
+		any_root = true;
+		if (s[i].still > horizon)
+			horizon = s[i].still;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!sleeper_counts(&s[i]) || (s[i].service && !root[i]))
+			continue;
+		if (!any_root || root[i] || (s[i].wait == WAIT_TIMED && s[i].still <= horizon + 1))
+			tally(&s[i], &timed, &untimed, &unknown);
+	}
+	free(root);
+	if (timed)
+		return WAIT_TIMED;
+	return unknown ? WAIT_UNKNOWN : untimed ? WAIT_UNTIMED : WAIT_NONE;
 }
 
 size_t stall_name_task(const char *states, size_t n, size_t leader)

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backtrace.h"
 #include "proc.h"
 
 #define DIAG_READ_MAX (64 * 1024)  /* bytes read per file; longer files are cut */
@@ -125,7 +126,9 @@ static int capture_host(int dirfd, char *buf, size_t size, struct diag *d)
 	return 0;
 }
 
-/* Copy the caller's thread list into d. Returns 0 or -ENOMEM. */
+/* Copy the caller's thread list into d, taking over the stack strings of
+ * the copied entries (the caller's pointers are cleared). Returns 0 or
+ * -ENOMEM. */
 static int copy_threads(const struct stall_thread *threads, size_t nthreads, struct diag *d)
 {
 	if (nthreads == 0)
@@ -134,6 +137,8 @@ static int copy_threads(const struct stall_thread *threads, size_t nthreads, str
 	if (d->threads == NULL)
 		return -ENOMEM;
 	memcpy(d->threads, threads, nthreads * sizeof(*threads));
+	for (size_t i = 0; i < nthreads; i++)
+		((struct stall_thread *)threads)[i].stack = NULL;
 	d->nthreads = nthreads;
 	return 0;
 }
@@ -203,16 +208,27 @@ void diag_free(struct diag *d)
 			field_free(&d->tasks[i].f[k]);
 	for (unsigned k = 0; k < DIAG_HOST_FIELDS; k++)
 		field_free(&d->host[k]);
+	for (size_t i = 0; i < d->nthreads; i++)
+		free(d->threads[i].stack);
 	free(d->tasks);
 	free(d->threads);
 	memset(d, 0, sizeof(*d));
 }
 
-/* Free ev's procs and diagnostics (safe twice). */
+/* Free ev's procs, diagnostics, backtraces and core hint (safe twice). */
 void stall_event_free(struct stall_event *ev)
 {
+	for (size_t i = 0; i < ev->nprocs; i++)
+		free(ev->procs[i].cmdline);
 	free(ev->procs);
 	ev->procs = NULL;
 	ev->nprocs = 0;
 	diag_free(&ev->diag);
+	for (size_t i = 0; i < ev->nbt; i++)
+		bt_process_free(ev->bt[i]);
+	free(ev->bt);
+	ev->bt = NULL;
+	ev->nbt = 0;
+	free(ev->core_hint);
+	ev->core_hint = NULL;
 }

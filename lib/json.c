@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "utf8.h"
+
 void json_init(struct json *j, struct strbuf *out)
 {
 	memset(j, 0, sizeof(*j));
@@ -78,35 +80,6 @@ void json_object_end(struct json *j) { json_close(j, '}'); }
 void json_array_begin(struct json *j) { json_open(j, '['); }
 void json_array_end(struct json *j) { json_close(j, ']'); }
 
-/* Return the length of the valid UTF-8 sequence at s[0..n), or 0 if invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len;
-	uint32_t cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return len;
-}
-
 void json_escape(struct strbuf *out, const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -127,7 +100,7 @@ void json_escape(struct strbuf *out, const char *s, size_t n)
 			i++;
 			continue;
 		}
-		len = c >= 0x20 && c != 0x7f ? utf8_len(u + i, n - i) : 0;
+		len = c >= 0x20 && c != 0x7f ? utf8_decode(s + i, n - i, NULL) : 0;
 		if (len == 0) {
 			snprintf(hex, sizeof(hex), "\\u%04x", c);
 			sb_puts(out, hex);

@@ -235,6 +235,19 @@ int task_sample(struct task_handle *h, struct sample *out)
 	return 0;
 }
 
+int task_sample_at(int dirfd, pid_t pid, pid_t tid, enum sample_source src,
+		   struct sample *out)
+{
+	struct task_handle h;
+	int rc = task_open(dirfd, pid, tid, src, &h);
+
+	if (rc < 0)
+		return rc;
+	rc = task_sample(&h, out);
+	task_close(&h);
+	return rc;
+}
+
 void task_close(struct task_handle *h)
 {
 	if (h->fd >= 0)

@@ -54,6 +54,11 @@ int task_open(int dirfd, pid_t pid, pid_t tid, enum sample_source src,
  * task is gone (the kept fd refuses reads even if the pid was reused);
  * -EINVAL/-ERANGE when the text does not parse. */
 int task_sample(struct task_handle *h, struct sample *out);
+/* Read one sample of task tid of process pid by path, with no kept fd:
+ * open, read and close its files. Returns 0 or -errno as task_open and
+ * task_sample do. */
+int task_sample_at(int dirfd, pid_t pid, pid_t tid, enum sample_source src,
+		   struct sample *out);
 /* Close h's fds (safe to call twice). */
 void task_close(struct task_handle *h);
 

@@ -15,6 +15,7 @@
 #include "procparse.h"
 #include "strbuf.h"
 #include "sample.h"
+#include "syscall.h"
 #include "window.h"
 
 /* Classes, in precedence order: the first that applies names the stall. */
@@ -26,16 +27,50 @@ enum stall_class {
 };
 #define STALL_CLASS_COUNT 4
 #define STALL_CLASS_ALL ((1u << STALL_CLASS_COUNT) - 1)
+/* In a --stall-on mask: sleeping stalls count only when every stalled
+ * thread waits without a timeout ("untimed"), and threads in timed waits
+ * that use a sliver of CPU are housekeeping, not progress (tracker.h). */
+#define STALL_MASK_UNTIMED (1u << 31)
 
 /* "starved", "uninterruptible", "stopped" or "sleeping". */
 const char *stall_class_name(enum stall_class c);
 /* Parse a comma-separated class list ("starved,stopped") into a bit mask of
- * (1u << class); "all" means every class, "none" no class (detection off).
+ * (1u << class); "all" means every class, "none" no class (detection off),
+ * "untimed" adds STALL_MASK_UNTIMED.
  * Returns 0 or -EINVAL (empty list, unknown name). */
 int stall_class_parse_list(const char *list, unsigned *mask);
 /* Class of a stall from the state letters of its n stalled tasks, first
  * that applies: any R, any D, all T or t (n > 0), else sleeping. */
 enum stall_class stall_classify(const char *states, size_t n);
+/* A thread of a stalled worker, for stall_wait_of. */
+struct stall_sleeper {
+	pid_t pid, tid;      /* its thread group and itself */
+	enum wait_kind wait; /* its wait (lib/syscall.h); WAIT_NONE: not asleep */
+	unsigned still;      /* ticks since its counters last moved */
+	bool housekeeping;   /* set aside (tracker.h) */
+	bool reaping;        /* in wait4 or waitid: it waits for its children */
+	pid_t joins;         /* syscall_joins of its wait: maybe a thread it joins */
+	bool service;        /* a managed runtime's own thread (stall_service_thread) */
+};
+/* True when comm names a service thread of a managed runtime, whose timed
+ * waits are periodic whatever the program does: the JVM's cleaners,
+ * sweeper, compilers, GC and VM threads, idle ForkJoinPool workers. */
+bool stall_service_thread(const char *comm);
+/* The wait of a sleeping worker from its n threads. The threads it waits on
+ * are its processes' main threads that do not wait for children, each
+ * followed through pthread_join to the thread it joins (a JVM's launcher to
+ * the Java main thread): their waits, and the timed waits of threads that
+ * fell asleep no earlier than a tick before they did (the thread a main
+ * thread joins with Java's join, which does not say whom it waits for), are
+ * the worker's. Threads asleep since before (a JVM's cleaner and sweeper in
+ * timed waits of a minute and a day) are bystanders, and so are the
+ * runtime's service threads (stall_service_thread). When no such main
+ * thread sleeps, every sleeping thread counts. Housekeeping is left out.
+ * WAIT_TIMED when one of those waits has a timeout (it returns by itself),
+ * WAIT_UNTIMED when each has none, WAIT_UNKNOWN otherwise; WAIT_NONE when a
+ * thread that is not housekeeping is not asleep (runnable: a thread woken
+ * from a sleep that waits for a CPU) or none sleeps. */
+enum wait_kind stall_wait_of(const struct stall_sleeper *s, size_t n);
 /* Index of the task an event names: the first R, else the first D, else
  * leader (the leader's index, or n when it is not among them), else 0. */
 size_t stall_name_task(const char *states, size_t n, size_t leader);
@@ -77,6 +112,12 @@ struct stall_thread {
 	char state;                /* letter from task/<tid>/stat, '?' if unreadable */
 	char wchan[64];            /* "futex_wait_queue", "0", or "" if unreadable */
 	char comm[PROC_COMM_MAX];
+	char syscall[192];         /* task/<tid>/syscall as read, one line, "" if unreadable */
+	enum wait_kind wait;       /* what that wait is (lib/syscall.h) */
+	char *stack;               /* task/<tid>/stack (CAP_SYS_ADMIN), or NULL; owned
+				      by the diag once copied there */
+	bool housekeeping;         /* set aside: timed waits and a sliver of CPU (tracker.h) */
+	unsigned still_ticks;      /* untimed mode: ticks since its counters last moved */
 };
 
 /* One diagnostic field: exactly one of text and unreadable is set. */
@@ -110,7 +151,7 @@ struct diag_task {
  * (the named one first) and the thread list at most DIAG_MAX_THREADS; the
  * totals say how many there were. */
 #define DIAG_MAX_TASKS 8
-#define DIAG_MAX_THREADS 64
+#define DIAG_MAX_THREADS 1024
 
 struct diag {
 	struct diag_task *tasks;         /* the stalled tasks, at most DIAG_MAX_TASKS */
@@ -124,16 +165,32 @@ struct diag {
 
 /* Capture diagnostics under proc root dirfd for the stalled tasks
  * (pids[i], tids[i]) and the worker's threads (already listed by the caller
- * in threads/nthreads, which diag copies), keeping the first DIAG_MAX_TASKS
- * and DIAG_MAX_THREADS of them and the totals n and nthreads. Each field is read on its own and
- * degrades to unreadable with the reason; stack is read only when can_stack
- * (CAP_SYS_ADMIN), else "needs CAP_SYS_ADMIN" without trying. Returns 0 or
- * -ENOMEM. */
+ * in threads/nthreads: diag copies the first DIAG_MAX_THREADS and takes
+ * over their stack strings, which the caller no longer frees), keeping the
+ * first DIAG_MAX_TASKS tasks and the totals n and nthreads. Each field is
+ * read on its own and degrades to unreadable with the reason; stack is read
+ * only when can_stack (CAP_SYS_ADMIN), else "needs CAP_SYS_ADMIN" without
+ * trying. Returns 0 or -ENOMEM. */
 int diag_capture(int dirfd, const pid_t *pids, const pid_t *tids, size_t n,
 		 const struct stall_thread *threads, size_t nthreads, bool can_stack,
 		 struct diag *out);
 /* Free everything diag_capture allocated. */
 void diag_free(struct diag *d);
+
+/* A process holding stalled tasks: what the headline names and the abort
+ * policy signals. */
+struct stall_proc {
+	pid_t pid, ppid;
+	uint64_t start;            /* start time (stat field 22, clock ticks since boot)
+				      when the monitor first saw it: checked again
+				      before it is signalled */
+	unsigned ntasks;           /* its stalled tasks */
+	char comm[PROC_COMM_MAX];
+	char *cmdline;             /* escaped, shortened command line (lib/cmdline.h),
+				      or NULL when unreadable (a zombie, a kernel thread) */
+};
+
+struct bt_process;
 
 /* One stall report. */
 struct stall_event {
@@ -149,18 +206,30 @@ struct stall_event {
 	unsigned nwindow;
 	uint64_t start_ns;         /* monotonic time the supervisor started, for t_ms */
 	int64_t realtime_ns;       /* wall-clock time of detection (CLOCK_REALTIME) */
-	pid_t *procs;              /* processes holding stalled tasks (abort targets) */
+	struct stall_proc *procs;  /* processes holding stalled tasks (abort targets),
+				      leaves first: a process before its parent */
 	size_t nprocs;
+	enum wait_kind wait;       /* sleeping: the worker's wait (timed if a stalled task
+				      waits with a timeout, untimed if all wait without) */
+	uint64_t stalled_ns;       /* no progress for this long */
+	uint64_t interval_ns;      /* the sampling interval */
+	size_t nhousekeeping;      /* threads set aside as housekeeping (untimed mode) */
 	struct diag diag;
 	const struct stall_action *action;
+	/* Filled by the supervisor before the report is written: */
+	struct bt_process **bt;    /* user-space backtraces, one per process unwound */
+	size_t nbt;
+	const char *bt_unavailable; /* why there are none (NULL: see bt, or not asked) */
+	char *core_hint;           /* abort: where the core of the named process goes */
+	bool verbose;              /* the human report adds the raw per-task files */
 };
 
-/* Free the event's allocations (procs, diag). */
+/* Free the event's allocations (procs, diag, backtraces, core_hint). */
 void stall_event_free(struct stall_event *ev);
 
 /* Append the human report (several lines, each ending in '\n', all untrusted
- * text escaped) to out. The first line is
- *   worker stall detected: worker=3 pid=1234 tid=1240 comm="bench" class=starved
+ * text escaped) to out. The first line is the headline:
+ *   stallsup: worker 3 stalled: starved (runnable, not run) for 1.5s
  * Returns 0 or -ENOMEM. */
 int report_human(const struct stall_event *ev, struct strbuf *out);
 /* Append the event as one JSON object line ending in '\n' ({"event":"stall",...}). */

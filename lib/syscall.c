@@ -108,7 +108,10 @@ static const struct wait_rule rules[] = {
 	{ "fcntl", "dCx", R_FCNTL, 1 },
 	{ "fcntl64", "dCx", R_FCNTL, 1 },
 	{ "io_uring_enter", "duuxpu", R_IOURING, 3 },
-	{ "restart_syscall", "", R_UNKNOWN, 0 },
+	/* only timed waits restart through restart_syscall (futex, nanosleep,
+	 * poll and their kin with a timeout, after a signal or a ptrace stop);
+	 * untimed ones restart as the same call */
+	{ "restart_syscall", "", R_TIMED, 0 },
 };
 
 /* futex(2) commands, indexed by op & FUTEX_CMD_MASK. */
@@ -299,6 +302,32 @@ enum wait_kind syscall_wait_kind(const struct syscall_info *si)
 	if (si->state != SYSCALL_IN)
 		return WAIT_NONE;
 	return syscall_wait_kind_named(syscall_name(si->nr, name, sizeof(name)), si->args);
+}
+
+pid_t syscall_joins(const struct syscall_info *si)
+{
+	char name[SYSCALL_NAME_MAX];
+	uint32_t cmd;
+
+	if (si->state != SYSCALL_IN)
+		return 0;
+	syscall_name(si->nr, name, sizeof(name));
+	if (strcmp(name, "futex") != 0 && strcmp(name, "futex_time64") != 0)
+		return 0;
+	cmd = FUTEX_CMD((uint32_t)si->args[1]);
+	if (cmd != 0 && cmd != 9) /* FUTEX_WAIT, FUTEX_WAIT_BITSET */
+		return 0;
+	return (int32_t)(uint32_t)si->args[2] > 0 ? (pid_t)(uint32_t)si->args[2] : 0;
+}
+
+bool syscall_reaps(const struct syscall_info *si)
+{
+	char name[SYSCALL_NAME_MAX];
+
+	if (si->state != SYSCALL_IN)
+		return false;
+	syscall_name(si->nr, name, sizeof(name));
+	return strcmp(name, "wait4") == 0 || strcmp(name, "waitid") == 0;
 }
 
 const char *wait_kind_name(enum wait_kind kind)

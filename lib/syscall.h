@@ -31,8 +31,10 @@
 #ifndef STALLSUP_SYSCALL_H
 #define STALLSUP_SYSCALL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "strbuf.h"
 
@@ -70,6 +72,13 @@ int syscall_parse(const char *text, size_t len, struct syscall_info *out);
 const char *syscall_name(long nr, char *buf, size_t size);
 /* Classify a wait from the call's name and registers (see the table). */
 enum wait_kind syscall_wait_kind_named(const char *name, const uint64_t args[6]);
+/* The value a futex wait of si waits to change, when that may be a thread
+ * id (positive): pthread_join waits on the joined thread's tid, which the
+ * kernel clears when it exits. 0 when si is no futex wait. Whether it is a
+ * thread's is for the caller to check. */
+pid_t syscall_joins(const struct syscall_info *si);
+/* True when si is a wait for children (wait4, waitid): its end is theirs. */
+bool syscall_reaps(const struct syscall_info *si);
 /* Classify si's wait, naming its call for this architecture. */
 enum wait_kind syscall_wait_kind(const struct syscall_info *si);
 /* Return "none", "timed", "untimed" or "unknown" (the JSON spelling). */

@@ -25,7 +25,7 @@ EXTRA_DIST += t/data/capture-proc.sh doc/sampling.md
 # first, so it is set here; later fragments can use +=.
 EXTRA_PROGRAMS = bench/sampler
 bench_sampler_SOURCES = bench/sampler.c
-bench_sampler_LDADD = lib/libstallsup.a
+bench_sampler_LDADD = lib/libstallsup.a $(SECCOMP_LIBS)
 BENCH_TARGETS += bench-sampler
 bench-sampler: bench/sampler$(EXEEXT)
 	./bench/sampler$(EXEEXT)

@@ -2,7 +2,7 @@
 lib_libstallsup_a_SOURCES += \
 	lib/policy.c \
 	lib/diag.c \
-	lib/report.c lib/report.h
+	lib/report.c lib/report.h lib/reportjson.c lib/report-int.h
 
 check_PROGRAMS += t/lib/policy-t t/lib/diag-t t/lib/report-t
 t_lib_policy_t_LDADD = $(TAP_LDADD)

@@ -6,6 +6,7 @@ EXTRA_PROGRAMS += bench/stallworker bench/latency bench/cost
 bench_stallworker_SOURCES = bench/stallworker.c
 bench_latency_SOURCES = bench/latency.c $(bench_util_sources)
 bench_cost_SOURCES = bench/cost.c $(bench_util_sources)
+bench_cost_LDADD = lib/libstallsup.a $(SECCOMP_LIBS)
 
 BENCH_TARGETS += bench-latency bench-cost
 bench-latency: bench/latency$(EXEEXT) bench/stallworker$(EXEEXT) src/stallsup$(EXEEXT)

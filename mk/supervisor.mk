@@ -65,8 +65,8 @@ t_lib_timerq_t_LDADD = $(TAP_LDADD)
 t_lib_outq_t_LDADD = $(TAP_LDADD)
 
 ## Never blocks, nothing escapes (containment, survival, escalation).
-check_PROGRAMS += t/workers/family t/workers/no-clone3 t/workers/nest-cgroup \
-	t/workers/catch-abrt t/workers/status-of t/workers/sigstate
+check_PROGRAMS += t/workers/family t/workers/no-clone3 \
+	t/workers/catch-abrt t/workers/status-of t/workers/sigstate t/workers/nested-child
 t_workers_no_clone3_CFLAGS = $(AM_CFLAGS) $(SECCOMP_CFLAGS)
 t_workers_no_clone3_LDADD = $(SECCOMP_LIBS)
 containment_cli_tests = t/cli/survive.sh t/cli/contain.sh t/cli/escalate.sh \

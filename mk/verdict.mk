@@ -19,8 +19,8 @@ verdict_lib_tests = t/lib/syscall-t t/lib/syscall-live-t t/lib/corepat-t \
 	t/lib/corepat-live-t t/lib/threadgroup-t t/lib/cmdline-t
 check_PROGRAMS += $(verdict_lib_tests)
 TESTS += $(verdict_lib_tests)
-t_lib_syscall_t_LDADD = $(TAP_LDADD) $(SECCOMP_LIBS)
-t_lib_syscall_live_t_LDADD = $(TAP_LDADD) $(SECCOMP_LIBS)
+t_lib_syscall_t_LDADD = $(TAP_LDADD)
+t_lib_syscall_live_t_LDADD = $(TAP_LDADD)
 t_lib_corepat_t_LDADD = $(TAP_LDADD)
 t_lib_corepat_live_t_LDADD = $(TAP_LDADD)
 t_lib_threadgroup_t_LDADD = $(TAP_LDADD)

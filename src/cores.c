@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,4 +175,30 @@ void cores_human(const struct supervisor *sv, const struct worker *w, struct str
 		sb_printf(out, " to %s%s%s\n", sb_str(&where.handler), where.hint.len ? ": " : "",
 			  sb_str(&where.hint));
 	corepat_where_free(&where);
+}
+
+char *cores_hint(pid_t pid)
+{
+	struct worker w = { .pid = pid, .exit_signal = SIGABRT };
+	struct corepat_where where;
+	struct strbuf out = STRBUF_INIT;
+	bool guessed;
+	char *hint = NULL;
+
+	cores_remember(NULL, &w);
+	corepat_where_init(&where);
+	if (locate(NULL, &w, &where, &guessed) == 0) {
+		if (where.kind == COREPAT_FILE)
+			sb_printf(&out, "%s%s", sb_str(&where.path),
+				  where.glob || guessed ? " (a pattern)" : "");
+		else
+			sb_printf(&out, "%s%s%s", sb_str(&where.handler), where.hint.len ? ": " : "",
+				  sb_str(&where.hint));
+		if (out.err == 0)
+			hint = strdup(sb_str(&out));
+	}
+	sb_free(&out);
+	corepat_where_free(&where);
+	cores_forget(&w);
+	return hint;
 }

@@ -26,6 +26,9 @@ void cores_remember(struct supervisor *sv, struct worker *w);
 void cores_json(const struct supervisor *sv, const struct worker *w, struct json *j);
 /* Append "stallsup: worker N dumped core: WHERE\n" for w to out. */
 void cores_human(const struct supervisor *sv, const struct worker *w, struct strbuf *out);
+/* Where the core of live process pid would go if it dumped now ("/path/core.123",
+ * "systemd-coredump: coredumpctl debug 123"), as a new string, or NULL. */
+char *cores_hint(pid_t pid);
 /* Release what cores_remember kept for w. */
 void cores_forget(struct worker *w);
 

@@ -16,7 +16,8 @@
 enum {
 	OPT_PRESERVE = 256, OPT_TAG, OPT_REPORT, OPT_NO_CGROUP, OPT_HELP, OPT_VERSION,
 	OPT_SCOPE, OPT_STALL_ON, OPT_ON_STALL, OPT_FAIL_ON_STALL, OPT_NO_CORE, OPT_PROC_ROOT,
-	OPT_FOREGROUND,
+	OPT_FOREGROUND, OPT_BACKTRACE, OPT_NO_BACKTRACE, OPT_BACKTRACE_TIMEOUT, OPT_DUMP_SIGNAL,
+	OPT_DUMP_WAIT, OPT_STALL_AFTER, OPT_JUNIT, OPT_NO_ANNOTATIONS,
 };
 
 static const char short_options[] = "+:w:t:s:k:i:qv";
@@ -29,6 +30,8 @@ static const struct option long_options[] = {
 	{ "preserve-status", no_argument, NULL, OPT_PRESERVE },
 	{ "tag-output", no_argument, NULL, OPT_TAG },
 	{ "report", required_argument, NULL, OPT_REPORT },
+	{ "junit", required_argument, NULL, OPT_JUNIT },
+	{ "no-annotations", no_argument, NULL, OPT_NO_ANNOTATIONS },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "foreground", no_argument, NULL, OPT_FOREGROUND },
@@ -36,9 +39,15 @@ static const struct option long_options[] = {
 	{ "interval", required_argument, NULL, 'i' },
 	{ "scope", required_argument, NULL, OPT_SCOPE },
 	{ "stall-on", required_argument, NULL, OPT_STALL_ON },
+	{ "stall-after", required_argument, NULL, OPT_STALL_AFTER },
 	{ "on-stall", required_argument, NULL, OPT_ON_STALL },
 	{ "fail-on-stall", no_argument, NULL, OPT_FAIL_ON_STALL },
 	{ "no-core", no_argument, NULL, OPT_NO_CORE },
+	{ "backtrace", optional_argument, NULL, OPT_BACKTRACE },
+	{ "no-backtrace", no_argument, NULL, OPT_NO_BACKTRACE },
+	{ "backtrace-timeout", required_argument, NULL, OPT_BACKTRACE_TIMEOUT },
+	{ "dump-signal", required_argument, NULL, OPT_DUMP_SIGNAL },
+	{ "dump-wait", required_argument, NULL, OPT_DUMP_WAIT },
 	{ "proc-root", required_argument, NULL, OPT_PROC_ROOT },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -65,6 +74,10 @@ void options_usage(FILE *f)
 	      "                           so they can read the terminal (as timeout(1))\n"
 	      "      --tag-output         prefix each line of worker output with [wN]\n"
 	      "      --report=FILE        append JSON lines events to FILE (- = stdout)\n"
+	      "      --junit=FILE         write JUnit XML to FILE at the end: one test case\n"
+	      "                           per worker (GitHub, GitLab and Jenkins read it)\n"
+	      "      --no-annotations     with GITHUB_ACTIONS=true, no ::error line per stall\n"
+	      "                           and no job summary in $GITHUB_STEP_SUMMARY\n"
 	      "  -q, --quiet              print nothing but errors and stall reports\n"
 	      "  -v, --verbose            print the summary table even after a success\n"
 	      "      --no-cgroup          contain workers with process groups only, even\n"
@@ -76,14 +89,24 @@ void options_usage(FILE *f)
 	      "      --scope=SCOPE        tasks that count: tree (default: every thread of\n"
 	      "                           the worker and its descendants), process (the\n"
 	      "                           worker's own threads), leader (its main thread)\n"
+	      "      --stall-after=DURATION  the least time without progress that is a stall\n"
+	      "                           (default: 3 intervals; or STALLSUP_STALL_AFTER_MS)\n"
 	      "      --stall-on=LIST      classes that count, comma-separated: starved,\n"
 	      "                           uninterruptible, stopped, sleeping (default all);\n"
-	      "                           none turns detection off\n"
+	      "                           untimed: sleeping only in waits without a timeout\n"
+	      "                           (deadlocks; timer threads set aside); none: off\n"
 	      "      --on-stall=POLICY    log (default), abort (SIGABRT for a core dump, then\n"
 	      "                           SIGKILL after --kill-after) or kill; per class\n"
 	      "                           with CLASS:POLICY, e.g. sleeping:abort,\n"
 	      "                           uninterruptible:log\n"
 	      "      --fail-on-stall      a logged stall makes the exit status 123\n"
+	      "      --backtrace[=all]    unwind the stalled processes' threads into the\n"
+	      "                           report (default; all: every process of the worker)\n"
+	      "      --no-backtrace       no user-space backtraces\n"
+	      "      --backtrace-timeout=DURATION  give up unwinding after DURATION (2s)\n"
+	      "      --dump-signal=SIG    send SIG after the report, before abort or kill, so\n"
+	      "                           a runtime writes its own dump (Go, JVM: QUIT)\n"
+	      "      --dump-wait=DURATION how long it may write before the policy acts (1s)\n"
 	      "      --no-core            leave the workers' RLIMIT_CORE alone (by default\n"
 	      "                           the soft limit is raised to the hard limit)\n"
 	      "\n"
@@ -92,13 +115,16 @@ void options_usage(FILE *f)
 	      "\n"
 	      "DURATION is a number (1.5, 1e2) with an optional suffix ms, s (default), m,\n"
 	      "h or d. Workers get STALLSUP_WORKER (0-based index) and STALLSUP_WORKERS (N)\n"
-	      "in their environment; with N > 1 their stdin is /dev/null.\n"
+	      "in their environment; with N > 1 their stdin is /dev/null. On GitHub Actions\n"
+	      "(GITHUB_ACTIONS=true) each stall is also an ::error line on standard output,\n"
+	      "and a Markdown summary of the run is appended to $GITHUB_STEP_SUMMARY.\n"
 	      "\n"
 	      "Examples:\n"
 	      "  stallsup -w 8 --on-stall=abort -- ./bench\n"
 	      "      a benchmark: a worker that stops progressing gets SIGABRT (a core dump)\n"
-	      "  stallsup -t 30m --on-stall=kill --report ci.jsonl -- make check\n"
-	      "      a CI job: killed when it hangs, with a JSON record; 124 after 30 min\n"
+	      "  stallsup -t 30m --stall-after 2m --stall-on=starved,uninterruptible,untimed \\\n"
+	      "      --on-stall=abort --report ci.jsonl -- make check\n"
+	      "      a CI job: a deadlock is aborted (backtraces, a core); 124 after 30 min\n"
 	      "  stallsup -k 30s --tag-output --report - -- /usr/local/bin/service\n"
 	      "      a container entrypoint (PID 1): reaps orphans, forwards signals\n"
 	      "\n"
@@ -152,6 +178,39 @@ static int parse_interval(const char *arg, uint64_t *ns, struct strbuf *err)
 	return -EINVAL;
 }
 
+/* A whole number of milliseconds in env, in ns; 0 for unset, empty or not
+ * a whole number (the default). */
+static uint64_t ms_env(const char *env)
+{
+	size_t n;
+
+	if (env == NULL || *env == '\0')
+		return 0;
+	n = strspn(env, "0123456789");
+	if (env[n] != '\0' || n > 12)
+		return 0;
+	return (uint64_t)strtoull(env, NULL, 10) * 1000000ULL;
+}
+
+/* Ticks without progress before a stall fires (see options.h). */
+unsigned options_stall_ticks(const struct options *o)
+{
+	uint64_t ticks;
+
+	if (o->interval_ns == 0)
+		return STALL_WINDOW - 1;
+	ticks = o->stall_after_ns / o->interval_ns + (o->stall_after_ns % o->interval_ns != 0);
+	if (ticks > UINT32_MAX)
+		ticks = UINT32_MAX;
+	return ticks < STALL_WINDOW - 1 ? STALL_WINDOW - 1 : (unsigned)ticks;
+}
+
+/* The stall-after in force (see options.h). */
+uint64_t options_stall_after(const struct options *o)
+{
+	return dur_mul_sat(o->interval_ns, options_stall_ticks(o));
+}
+
 /* Interval from STALLSUP_POLL_MS (see options.h). */
 int options_poll_env(const char *env, uint64_t *ns, struct strbuf *err)
 {
@@ -173,6 +232,12 @@ int options_poll_env(const char *env, uint64_t *ns, struct strbuf *err)
 	}
 	*ns = v;
 	return 0;
+}
+
+/* True when GITHUB_ACTIONS's value env says we run on GitHub Actions. */
+bool options_github_actions(const char *env)
+{
+	return env != NULL && strcmp(env, "true") == 0;
 }
 
 /* Apply one option c with argument arg; returns an options_result or -EINVAL. */
@@ -201,6 +266,12 @@ static int apply_option(int c, const char *arg, const char *bad, struct options 
 	case OPT_REPORT:
 		o->report_path = arg;
 		return 0;
+	case OPT_JUNIT:
+		o->junit_path = arg;
+		return 0;
+	case OPT_NO_ANNOTATIONS:
+		o->no_annotations = true;
+		return 0;
 	case 'q':
 		o->quiet = true;
 		return 0;
@@ -221,11 +292,14 @@ static int apply_option(int c, const char *arg, const char *bad, struct options 
 			return 0;
 		sb_printf(err, "invalid scope '%s' (expected tree, process or leader)", arg);
 		return -EINVAL;
+	case OPT_STALL_AFTER:
+		o->stall_after_set = true;
+		return parse_duration("--stall-after", arg, &o->stall_after_ns, err);
 	case OPT_STALL_ON:
 		if (stall_class_parse_list(arg, &o->stall_on) == 0)
 			return 0;
 		sb_printf(err, "invalid class list '%s' (expected starved, uninterruptible, "
-			  "stopped, sleeping or all, comma-separated)", arg);
+			  "stopped, sleeping, untimed, all or none, comma-separated)", arg);
 		return -EINVAL;
 	case OPT_ON_STALL:
 		if (stall_policy_parse_list(arg, o->on_stall) == 0)
@@ -239,6 +313,28 @@ static int apply_option(int c, const char *arg, const char *bad, struct options 
 	case OPT_NO_CORE:
 		o->no_core = true;
 		return 0;
+	case OPT_BACKTRACE:
+		if (arg == NULL || strcmp(arg, "stalled") == 0)
+			o->backtrace = BACKTRACE_STALLED;
+		else if (strcmp(arg, "all") == 0)
+			o->backtrace = BACKTRACE_ALL;
+		else {
+			sb_printf(err, "invalid --backtrace '%s' (expected stalled or all)", arg);
+			return -EINVAL;
+		}
+		return 0;
+	case OPT_NO_BACKTRACE:
+		o->backtrace = BACKTRACE_NONE;
+		return 0;
+	case OPT_BACKTRACE_TIMEOUT:
+		return parse_duration("--backtrace-timeout", arg, &o->backtrace_timeout_ns, err);
+	case OPT_DUMP_SIGNAL:
+		if (signame_parse(arg, &o->dump_signal) == 0 && o->dump_signal != 0)
+			return 0;
+		sb_printf(err, "invalid --dump-signal '%s'", arg);
+		return -EINVAL;
+	case OPT_DUMP_WAIT:
+		return parse_duration("--dump-wait", arg, &o->dump_wait_ns, err);
 	case OPT_PROC_ROOT:
 		o->proc_root = arg;
 		return 0;
@@ -263,6 +359,8 @@ static void options_defaults(struct options *o)
 	o->signal = SIGTERM;
 	o->interval_ns = DEFAULT_INTERVAL_NS;
 	o->scope = SCOPE_TREE;
+	o->backtrace_timeout_ns = DEFAULT_BACKTRACE_TIMEOUT_NS;
+	o->dump_wait_ns = DEFAULT_DUMP_WAIT_NS;
 	o->stall_on = STALL_CLASS_ALL;
 	for (int c = 0; c < STALL_CLASS_COUNT; c++)
 		o->on_stall[c] = POLICY_LOG;
@@ -289,6 +387,9 @@ int options_parse(int argc, char **argv, struct options *o, struct strbuf *err)
 	o->ncommand = argc - optind;
 	if (!o->interval_set && options_poll_env(getenv("STALLSUP_POLL_MS"), &o->interval_ns, err) < 0)
 		return -EINVAL;
+	if (!o->stall_after_set)
+		o->stall_after_ns = ms_env(getenv("STALLSUP_STALL_AFTER_MS"));
+	o->annotations = !o->no_annotations && options_github_actions(getenv("GITHUB_ACTIONS"));
 	return OPTIONS_RUN;
 }
 

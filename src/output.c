@@ -18,6 +18,7 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
+#include "ci.h"
 #include "supervisor.h"
 
 #define READ_CHUNK 65536
@@ -84,6 +85,7 @@ static ssize_t read_once(struct supervisor *sv, struct worker *w, int which, siz
 
 	if (n > 0) {
 		sv->output_read += (uint64_t)n;
+		ci_output(sv, w, which, chunk, (size_t)n);
 		linebuf_feed(&w->out_lb[which], chunk, (size_t)n, prefix, &sb);
 		sink_put(pipe_sink(sv, which), sb.buf ? sb.buf : "", sb.len);
 	}

@@ -46,6 +46,7 @@ struct spawn_ctx {
 	const sigset_t *changed;     /* signals whose disposition stallsup changed ... */
 	const sigset_t *ignored;     /* ... of which these were ignored at start */
 	bool own_group;           /* a process group of its own (not --foreground) */
+	pid_t tracer;             /* the backtrace helper, named with PR_SET_PTRACER, or 0 */
 	volatile int err;         /* errno of the failed exec, set by the child */
 	volatile int cg_err;      /* errno of a failed move into procs_fd's cgroup */
 };
@@ -81,6 +82,8 @@ static int child_main(void *arg)
 		goto fail;
 	if (getppid() != c->parent)
 		_exit(125); /* stallsup died before the death signal was armed */
+	if (c->tracer > 0)
+		unwinder_allow_tracer(c->tracer); /* Yama ptrace_scope 1: best effort */
 	if (child_dup(c->in_fd, 0) < 0 || child_dup(c->out_fd, 1) < 0 ||
 	    child_dup(c->err_fd, 2) < 0)
 		goto fail;
@@ -95,29 +98,58 @@ fail:
 	_exit(errno == ENOENT || errno == ENOTDIR ? 127 : 126);
 }
 
+/* The variables stallsup sets for its workers (doc/stallsup.1, ENVIRONMENT). */
+static const char *const own_vars[] = {
+	"STALLSUP_WORKER=", "STALLSUP_WORKERS=", "STALLSUP_DEADLINE=", "STALLSUP_STALL_AFTER_MS=",
+};
+#define NOWN (sizeof(own_vars) / sizeof(own_vars[0]))
+
 /* Return 1 when name=... is an environment entry stallsup sets itself. */
 static int is_own_env(const char *e)
 {
-	return strncmp(e, "STALLSUP_WORKER=", 16) == 0 ||
-	       strncmp(e, "STALLSUP_WORKERS=", 17) == 0;
+	for (size_t i = 0; i < NOWN; i++)
+		if (strncmp(e, own_vars[i], strlen(own_vars[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/* Add the variables stallsup owns (but STALLSUP_WORKER, rewritten per
+ * spawn) to sv->env_own; returns 0 or -ENOMEM. */
+static int own_env(struct supervisor *sv)
+{
+	const struct options *o = sv->opt;
+	uint64_t after = o->stall_on ? options_stall_after(o) / 1000000ULL : 0;
+	int64_t deadline = sv->start_real_ns + (int64_t)o->timeout_ns;
+	int r = 0;
+
+	sv->nenv_own = 0;
+	r |= asprintf(&sv->env_own[sv->nenv_own++], "STALLSUP_WORKERS=%u", o->workers) < 0;
+	if (o->stall_on)
+		r |= asprintf(&sv->env_own[sv->nenv_own++], "STALLSUP_STALL_AFTER_MS=%llu",
+			      (unsigned long long)after) < 0;
+	if (o->timeout_ns && o->timeout_ns != DURATION_NEVER && deadline > sv->start_real_ns)
+		r |= asprintf(&sv->env_own[sv->nenv_own++], "STALLSUP_DEADLINE=%lld.%03lld",
+			      (long long)(deadline / 1000000000LL),
+			      (long long)(deadline % 1000000000LL / 1000000LL)) < 0;
+	return r ? -ENOMEM : 0;
 }
 
 /* Build sv->envp: environ without our variables, plus ours. */
 static int build_env(struct supervisor *sv)
 {
 	size_t n = 0, i, k = 0;
-	char *workers;
 
 	while (environ[n])
 		n++;
-	sv->envp = calloc(n + 3, sizeof(char *));
-	if (sv->envp == NULL || asprintf(&workers, "STALLSUP_WORKERS=%u", sv->opt->workers) < 0)
+	sv->envp = calloc(n + 2 + ENV_OWN_MAX, sizeof(char *));
+	if (sv->envp == NULL || own_env(sv) < 0)
 		return -ENOMEM;
 	for (i = 0; i < n; i++)
 		if (!is_own_env(environ[i]))
 			sv->envp[k++] = environ[i];
 	sv->envp[k++] = sv->env_worker;
-	sv->envp[k++] = workers;
+	for (i = 0; i < sv->nenv_own; i++)
+		sv->envp[k++] = sv->env_own[i];
 	sv->envp[k] = NULL;
 	return 0;
 }
@@ -168,12 +200,10 @@ void spawn_free(struct supervisor *sv)
 	if (sv->stack)
 		munmap(sv->stack, sv->stack_size);
 	sv->stack = NULL;
-	if (sv->envp) {
-		for (i = 0; sv->envp[i]; i++)
-			if (strncmp(sv->envp[i], "STALLSUP_WORKERS=", 17) == 0)
-				free(sv->envp[i]);
-		free(sv->envp);
-	}
+	for (i = 0; i < sv->nenv_own; i++)
+		free(sv->env_own[i]);
+	sv->nenv_own = 0;
+	free(sv->envp);
 	sv->envp = NULL;
 }
 
@@ -261,7 +291,8 @@ int spawn_worker(struct supervisor *sv, struct worker *w, struct strbuf *err)
 	struct spawn_ctx c = { .argv = sv->opt->command, .envp = sv->envp, .parent = sv->self,
 			       .in_fd = -1, .out_fd = -1, .err_fd = -1, .mask = &sv->orig_mask,
 			       .changed = &sv->changed, .ignored = &sv->orig_ignored,
-			       .own_group = !sv->opt->foreground };
+			       .own_group = !sv->opt->foreground,
+			       .tracer = sv->unwinder ? unwinder_server_pid(sv->unwinder) : 0 };
 	int r = 0;
 	pid_t pid;
 

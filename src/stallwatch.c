@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,7 +20,17 @@
 #include "proc.h"
 #include "report.h"
 #include "stall.h"
+#include "stallreport.h"
 #include "stallwatch.h"
+
+/* The fds the monitor may keep: the soft RLIMIT_NOFILE (which the supervisor
+ * raised to the hard limit) minus what the supervisor keeps itself, counted
+ * generously as FDS_PER_WORKER per worker (pidfd, cgroup directory,
+ * cgroup.events, output pipes), minus FDS_RESERVE for everything else and for
+ * the monitor's own transient opens. */
+#define FDS_PER_WORKER 8
+#define FDS_RESERVE 64
+#define FDS_UNLIMITED (1u << 20)  /* taken for RLIM_INFINITY */
 
 /* The monitor's state, hung off sv->monitor. */
 struct stallwatch {
@@ -91,85 +102,26 @@ static int choose_source(struct stallwatch *sw, enum sample_source *src)
 	return sample_source_choose(sw->proc_fd, dir, src);
 }
 
-/* Report ev on stderr and in the --report file, before anything is
- * signalled; each report is queued whole or lost whole (sink.h). */
-static void stall_report(struct supervisor *sv, struct stallwatch *sw, const struct stall_event *ev)
+/* Say each queued monitor notice once on stderr (the one error path). */
+static void print_notices(struct stallwatch *sw)
 {
-	sb_reset(&sw->text);
-	if (report_human(ev, &sw->text) == 0)
-		msg_put(sw->text.buf, sw->text.len);
-	sb_reset(&sw->text);
-	if (report_json(ev, &sw->text) == 0)
-		supervisor_report_line(sv, sw->text.buf, sw->text.len);
-}
+	struct monitor_notice nt[16];
+	size_t n;
 
-/* Record one action step in the --report file. */
-static void action_line(struct supervisor *sv, struct stallwatch *sw, struct action_step *st)
-{
-	st->realtime_ns = clock_real();
-	sb_reset(&sw->text);
-	if (report_action_json(st, &sw->text) == 0)
-		supervisor_report_line(sv, sw->text.buf, sw->text.len);
-}
+	while ((n = monitor_take_notices(sw->mon, nt, 16)) > 0) {
+		for (size_t i = 0; i < n; i++) {
+			const char *what = monitor_notice_text(nt[i].kind);
+			const char *why = nt[i].err ? strerror(-nt[i].err) : NULL;
 
-/* Send sig to every process of ev that holds a stalled task; first error or 0. */
-static int signal_procs(struct supervisor *sv, struct worker *w, const struct stall_event *ev,
-			int sig)
-{
-	int first = 0, r;
-
-	for (size_t i = 0; i < ev->nprocs; i++) {
-		r = supervisor_signal_tgid(sv, w, ev->procs[i], sig);
-		if (r < 0 && first == 0)
-			first = r;
-	}
-	return first;
-}
-
-/* Carry out ev's action (a row of the policy table) on its worker. */
-static void stall_act(struct supervisor *sv, struct stallwatch *sw, const struct stall_event *ev)
-{
-	const struct stall_action *a = ev->action;
-	struct worker *w = &sv->workers[ev->worker];
-	struct action_step st = { .worker = ev->worker, .action = a->name,
-				  .pids = ev->procs, .npids = ev->nprocs };
-
-	if (a->kill_tree_now) {
-		st.signal = SIGKILL;
-		st.tree = true;
-		st.err = supervisor_kill_tree(sv, w);
-		action_line(sv, sw, &st);
-	} else if (a->first_signal) {
-		if (a->first_signal == SIGABRT)
-			cores_remember(sv, w);
-		st.signal = a->first_signal;
-		st.err = signal_procs(sv, w, ev, a->first_signal);
-		action_line(sv, sw, &st);
-		if (a->cont_after) {
-			st.signal = SIGCONT;
-			st.err = signal_procs(sv, w, ev, SIGCONT);
-			action_line(sv, sw, &st);
+			if (nt[i].kind == MONITOR_NOTICE_FD_BUDGET ||
+			    nt[i].kind == MONITOR_NOTICE_FD_LIMIT)
+				msg_say("%s%s%s%s", what, why ? " (" : "", why ? why : "",
+					why ? ")" : "");
+			else
+				msg_say("worker %u: %s%s%s%s", nt[i].worker, what, why ? " (" : "",
+					why ? why : "", why ? ")" : "");
 		}
 	}
-	if (a->kill_tree_after) {
-		w->stall_action = a->name;
-		supervisor_abort_kill_after(sv, w, options_abort_kill_after(sv->opt));
-	}
-	if (a->counts_as_failure || sv->opt->fail_on_stall) {
-		sv->stall_acted = true;
-		w->stall_failed = true;
-	}
-}
-
-/* Record the delayed SIGKILL of w's tree (see stallwatch.h). */
-void stallwatch_tree_killed(struct supervisor *sv, struct worker *w, int r)
-{
-	struct stallwatch *sw = sv->monitor;
-	struct action_step st = { .worker = w->index, .action = w->stall_action,
-				  .signal = SIGKILL, .tree = true, .err = r };
-
-	if (sw)
-		action_line(sv, sw, &st);
 }
 
 /* The tick: sample every worker, then report and act on what fired. */
@@ -184,19 +136,34 @@ static void stall_tick(struct supervisor *sv, uint64_t now_ns)
 	r = monitor_tick(sw->mon, &evs, &nevs);
 	if (r < 0)
 		msg_say("sampling: %s", strerror(-r));
+	print_notices(sw);
 	for (i = 0; i < nevs; i++) {
 		struct worker *w = &sv->workers[evs[i].worker];
 
-		if (!w->exited) {
-			/* the policy is per class (--on-stall=sleeping:abort,...) */
-			evs[i].action = stall_policy_action(evs[i].cls, sv->opt->on_stall[evs[i].cls]);
-			w->stalls++;
-			stall_report(sv, sw, &evs[i]);
-			stall_act(sv, sw, &evs[i]);
+		if (w->exited) {
+			stall_event_free(&evs[i]);
+			continue;
 		}
-		stall_event_free(&evs[i]);
+		/* the policy is per class (--on-stall=sleeping:abort,...) */
+		evs[i].action = stall_policy_action(evs[i].cls, sv->opt->on_stall[evs[i].cls]);
+		w->stalls++;
+		if (stallreport_begin(sv, &evs[i]) < 0)
+			msg_say("worker %u: out of memory: a stall could not be reported", w->index);
 	}
 	free(evs);
+}
+
+/* The fds the monitor may keep for a run of nworkers (see FDS_PER_WORKER). */
+static size_t monitor_fd_budget(unsigned nworkers)
+{
+	struct rlimit rl;
+	size_t limit, keep = (size_t)nworkers * FDS_PER_WORKER + FDS_RESERVE;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return 0;
+	limit = rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > FDS_UNLIMITED ? FDS_UNLIMITED
+									   : (size_t)rl.rlim_cur;
+	return limit > keep ? limit - keep : 0;
 }
 
 /* Make the monitor from the options; returns 0 or -errno with a reason. */
@@ -204,8 +171,12 @@ static int make_monitor(struct supervisor *sv, struct stallwatch *sw, struct str
 {
 	const struct options *o = sv->opt;
 	struct monitor_config cfg = {
-		.proc_dirfd = sw->proc_fd, .scope = o->scope, .class_mask = o->stall_on,
+		.proc_dirfd = sw->proc_fd, .scope = o->scope,
+		.class_mask = o->stall_on & ~STALL_MASK_UNTIMED,
+		.untimed_only = (o->stall_on & STALL_MASK_UNTIMED) != 0,
+		.stall_ticks = options_stall_ticks(o),
 		.policy = POLICY_LOG, .can_stack = have_sys_admin(), .start_ns = sv->start_ns,
+		.max_fds = monitor_fd_budget(o->workers),
 	};
 	int r;
 
@@ -267,6 +238,7 @@ void stallwatch_worker_started(struct supervisor *sv, struct worker *w)
 	r = monitor_add_worker(sw->mon, w->index, pid, w->pidfd, cgfd);
 	if (r < 0)
 		msg_say("worker %u: cannot watch: %s", w->index, strerror(-r));
+	print_notices(sw);
 }
 
 /* Stop watching an exited worker (see stallwatch.h). */
@@ -276,6 +248,32 @@ void stallwatch_worker_exited(struct supervisor *sv, struct worker *w)
 
 	if (sw && sw->mon)
 		monitor_worker_exited(sw->mon, w->index);
+}
+
+/* Hold worker index's sampling (see stallwatch.h). */
+void stallwatch_hold(struct supervisor *sv, unsigned index)
+{
+	struct stallwatch *sw = sv->monitor;
+
+	if (sw && sw->mon)
+		monitor_hold(sw->mon, index);
+}
+
+/* Release worker index's sampling (see stallwatch.h). */
+void stallwatch_release(struct supervisor *sv, unsigned index)
+{
+	struct stallwatch *sw = sv->monitor;
+
+	if (sw && sw->mon)
+		monitor_release(sw->mon, index);
+}
+
+/* Whether w could be observed (see stallwatch.h). */
+bool stallwatch_worker_observed(const struct supervisor *sv, const struct worker *w)
+{
+	const struct stallwatch *sw = sv->monitor;
+
+	return !sw || !sw->mon || monitor_worker_observed(sw->mon, w->index);
 }
 
 /* Release the monitor (see stallwatch.h). */

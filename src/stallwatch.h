@@ -7,6 +7,8 @@
 #ifndef STALLSUP_STALLWATCH_H
 #define STALLSUP_STALLWATCH_H
 
+#include <stdbool.h>
+
 #include "strbuf.h"
 #include "supervisor.h"
 
@@ -17,9 +19,15 @@ int stallwatch_init(struct supervisor *sv, struct strbuf *err);
 void stallwatch_worker_started(struct supervisor *sv, struct worker *w);
 /* Stop watching w, whose leader has exited: it is never reported again. */
 void stallwatch_worker_exited(struct supervisor *sv, struct worker *w);
-/* Record in the --report file the SIGKILL of w's tree that a stall policy
- * scheduled after --kill-after, now sent with result r (0 or -errno). */
-void stallwatch_tree_killed(struct supervisor *sv, struct worker *w, int r);
+/* False when w's tasks could not be read at all (hidepid, a non-dumpable
+ * worker for an unprivileged stallsup): no stall of it could be reported,
+ * and the summary should say "not observed" rather than count it healthy.
+ * True otherwise (also without a monitor). */
+bool stallwatch_worker_observed(const struct supervisor *sv, const struct worker *w);
+/* Stop judging worker index while a stall of it is unwound and acted on
+ * (monitor_hold), and start again (monitor_release). */
+void stallwatch_hold(struct supervisor *sv, unsigned index);
+void stallwatch_release(struct supervisor *sv, unsigned index);
 /* Release the monitor and the proc root. */
 void stallwatch_free(struct supervisor *sv);
 

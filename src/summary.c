@@ -12,6 +12,7 @@
 #include "msg.h"
 #include "signame.h"
 #include "stall.h"
+#include "stallwatch.h"
 #include "supervisor.h"
 
 /* Return a timeval in ms. */
@@ -111,6 +112,8 @@ void summary_report_start(struct supervisor *sv)
 	json_kv_string(&j, "mechanism", supervisor_mechanism(sv));
 	if (sv->cg.dir_fd >= 0)
 		json_kv_string(&j, "cgroup", sv->cg.path);
+	json_kv_u64(&j, "interval_ms", sv->opt->interval_ns / 1000000);
+	json_kv_u64(&j, "stall_after_ms", options_stall_after(sv->opt) / 1000000);
 	report_slurm(&j);
 	end_event(sv, &j, &sb);
 }
@@ -136,6 +139,7 @@ void summary_report_exit(struct supervisor *sv, const struct worker *w)
 	json_kv_i64(&j, "status", w->status);
 	if (w->exec_errno)
 		json_kv_string(&j, "exec_error", strerror(w->exec_errno));
+	json_kv_bool(&j, "observed", stallwatch_worker_observed(sv, w));
 	json_kv_bool(&j, "core_dumped", w->core_dumped);
 	if (w->core_dumped)
 		cores_json(sv, w, &j);
@@ -281,9 +285,13 @@ void summary_print(const struct supervisor *sv, int status)
 			  (unsigned long long)(cpu / 1000), (unsigned)(cpu % 1000),
 			  (unsigned long long)ctxt(w), end, w->stalls);
 	}
-	for (i = 0; i < sv->nworkers; i++)
+	for (i = 0; i < sv->nworkers; i++) {
+		if (!stallwatch_worker_observed(sv, &sv->workers[i]))
+			sb_printf(&sb, "stallsup: worker %u was not observed: its /proc files could "
+				  "not be read, so no stall of it could be seen\n", i);
 		if (sv->workers[i].core_dumped)
 			cores_human(sv, &sv->workers[i], &sb);
+	}
 	mech = supervisor_mechanism(sv);
 	if (strcmp(mech, "cgroup") == 0)
 		sb_printf(&sb, "stallsup: containment: cgroup v2 at %s\n", sv->cg.path);

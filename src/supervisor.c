@@ -18,10 +18,12 @@
 #include <sys/timerfd.h>
 #include <unistd.h>
 
+#include "ci.h"
 #include "clock.h"
 #include "cores.h"
 #include "exitstatus.h"
 #include "msg.h"
+#include "stallreport.h"
 #include "stallwatch.h"
 #include "supervisor.h"
 #include "sys.h"
@@ -149,7 +151,7 @@ static int open_sinks(struct supervisor *sv, struct strbuf *err)
 
 	sink_open_fd(&sv->sinks[SINK_ERR], sink_names[SINK_ERR], 2, SINK_LIMIT, sv->epfd,
 		     EV_TAG(EV_SINK, SINK_ERR));
-	if (sv->opt->tag_output || dash)
+	if (sv->opt->tag_output || dash || sv->opt->annotations)
 		sink_open_fd(&sv->sinks[SINK_OUT], sink_names[SINK_OUT], 1, SINK_LIMIT, sv->epfd,
 			     EV_TAG(EV_SINK, SINK_OUT));
 	if (dash) {
@@ -190,6 +192,21 @@ static int alloc_tables(struct supervisor *sv)
 	return 0;
 }
 
+/* Start the backtrace helper (src/unwinder.h) while we hold few
+ * descriptors and no worker runs yet, when stall reports will want it. */
+static void start_unwinder(struct supervisor *sv)
+{
+	int r;
+
+	if (sv->opt->backtrace == BACKTRACE_NONE || sv->opt->stall_on == 0 || sv->opt->proc_root)
+		return;
+	if ((r = unwinder_start(&sv->unwinder)) < 0) {
+		msg_say("cannot start the backtrace helper (%s): stall reports will have no "
+			"backtraces", strerror(-r));
+		sv->unwinder = NULL;
+	}
+}
+
 /* Create the epoll set and the timers; returns 0 or -errno. */
 static int setup_loop(struct supervisor *sv)
 {
@@ -200,6 +217,11 @@ static int setup_loop(struct supervisor *sv)
 		return -errno;
 	if ((r = timers_init(&sv->timers)) < 0)
 		return r;
+	if (sv->unwinder && ep_add(sv, unwinder_fd(sv->unwinder), EPOLLIN,
+				   EV_TAG(EV_UNWINDER, 0)) < 0) {
+		unwinder_stop(sv->unwinder);
+		sv->unwinder = NULL;
+	}
 	return ep_add(sv, sv->timers.fd, EPOLLIN, EV_TAG(EV_TIMER, 0));
 }
 
@@ -246,11 +268,12 @@ int supervisor_init(struct supervisor *sv, const struct options *opt, struct str
 	}
 	if ((r = setup_nofile(sv, err)) < 0)
 		return r;
+	start_unwinder(sv);
 	if ((r = setup_loop(sv)) < 0) {
 		sb_printf(err, "setup failed: %s", strerror(-r));
 		return r;
 	}
-	if ((r = open_sinks(sv, err)) < 0)
+	if ((r = ci_init(sv, err)) < 0 || (r = open_sinks(sv, err)) < 0)
 		return r;
 	if ((r = alloc_tables(sv)) < 0 || (r = setup_signals(sv)) < 0 ||
 	    (r = spawn_prepare(sv)) < 0) {
@@ -504,7 +527,8 @@ static void drain_check(struct supervisor *sv, uint64_t now)
 /* Act on one due timer entry, if its owner still wants it. */
 static void fire(struct supervisor *sv, const struct timerq_entry *e, uint64_t now)
 {
-	struct worker *w = e->id < sv->nworkers ? &sv->workers[e->id] : NULL;
+	struct worker *w = e->id < sv->nworkers && e->kind != TIMER_REPORT ? &sv->workers[e->id]
+									       : NULL;
 
 	switch ((enum timer_kind)e->kind) {
 	case TIMER_DEADLINE:
@@ -523,7 +547,7 @@ static void fire(struct supervisor *sv, const struct timerq_entry *e, uint64_t n
 		break;
 	case TIMER_ABORT_KILL:
 		if (w && w->abort_kill_at == e->when && !w->reaped)
-			stallwatch_tree_killed(sv, w, supervisor_kill_tree(sv, w));
+			stallreport_tree_killed(sv, w, supervisor_kill_tree(sv, w));
 		break;
 	case TIMER_STRAY_KILL:
 		if (sv->stray_kill_ns == e->when) {
@@ -537,6 +561,9 @@ static void fire(struct supervisor *sv, const struct timerq_entry *e, uint64_t n
 	case TIMER_DRAIN:
 		if (sv->drain_ns == e->when)
 			drain_check(sv, now);
+		break;
+	case TIMER_REPORT:
+		stallreport_timer(sv, e->id, e->when);
 		break;
 	}
 }
@@ -634,6 +661,9 @@ static void dispatch(struct supervisor *sv, const struct epoll_event *ev)
 		ep_del(sv, sv->keeper.pidfd);
 		tree_reap_orphans(sv);
 		break;
+	case EV_UNWINDER:
+		stallreport_backtraces(sv);
+		break;
 	}
 }
 
@@ -672,7 +702,7 @@ static bool output_busy(const struct supervisor *sv)
  * output is written (or its readers gave up taking it). */
 static bool run_over(struct supervisor *sv, bool *tree_done)
 {
-	if (sv->nlive > 0)
+	if (sv->nlive > 0 || stallreport_pending(sv))
 		return false;
 	if (!*tree_done && strays_left(sv))
 		return false;
@@ -878,6 +908,7 @@ int supervisor_run(struct supervisor *sv)
 	if (summary_wanted(sv, status))
 		summary_print(sv, status);
 	summary_report_end(sv, status);
+	ci_run_end(sv, status);
 	remove_cgroups(sv);
 	keeper_stop(&sv->keeper);
 	final_flush(sv);
@@ -909,6 +940,9 @@ void supervisor_free(struct supervisor *sv)
 	if (sv->cg.dir_fd >= 0)
 		remove_cgroups(sv);
 	keeper_stop(&sv->keeper);
+	unwinder_stop(sv->unwinder);
+	sv->unwinder = NULL;
+	stallreport_free(sv);
 	stallwatch_free(sv);
 	spawn_free(sv);
 	for (i = 0; i < NSINKS; i++)

@@ -27,6 +27,7 @@
 #include "options.h"
 #include "sink.h"
 #include "timers.h"
+#include "unwinder.h"
 #include "worker.h"
 
 struct supervisor;
@@ -44,6 +45,7 @@ typedef void (*supervisor_tick_fn)(struct supervisor *sv, uint64_t now_ns);
  * a sink) in the low 32. */
 enum ev_kind {
 	EV_SIGNAL = 1, EV_TIMER, EV_TICK, EV_PIDFD, EV_OUT, EV_ERR, EV_EVENTS, EV_SINK, EV_KEEPER,
+	EV_UNWINDER,
 };
 #define EV_TAG(kind, index) (((uint64_t)(kind) << 32) | (uint32_t)(index))
 
@@ -67,6 +69,7 @@ struct supervisor {
 	struct cgroup_set cg;       /* cg.dir_fd >= 0: cgroup v2 containment */
 	bool cgroup_via_procs;      /* CLONE_INTO_CGROUP unavailable: child moves itself */
 	struct keeper keeper;       /* ends the run if we are killed */
+	struct unwinder *unwinder;  /* the backtrace helper (src/unwinder.h), or NULL */
 	bool keeper_lost;           /* the keeper died before us (said once) */
 	struct rlimit nofile;       /* the RLIMIT_NOFILE we started with */
 	bool nofile_raised;         /* ... and we raised the soft limit */
@@ -98,11 +101,15 @@ struct supervisor {
 	supervisor_tick_fn on_tick; /* unset by default */
 	uint64_t tick_ns;           /* tick period, 0 = no tick */
 	void *monitor;              /* owned by the stall monitor */
+	struct stallreport *reports; /* stalls on their way to report (stallreport.h) */
 
 	void *stack;                /* the vfork child's stack */
 	size_t stack_size;
 	char **envp;                /* environment for the workers */
 	char env_worker[40];        /* "STALLSUP_WORKER=i", rewritten per spawn */
+#define ENV_OWN_MAX 8
+	char *env_own[ENV_OWN_MAX]; /* the other variables we set (STALLSUP_WORKERS, ...) */
+	size_t nenv_own;
 };
 
 /* Prepare sv for a run of opt (signals blocked, epoll, sinks, cgroups,
@@ -123,9 +130,12 @@ int supervisor_set_tick(struct supervisor *sv, uint64_t period_ns, supervisor_ti
 int supervisor_signal_worker(struct supervisor *sv, struct worker *w, int sig);
 /* Signal one process tgid of w's tree race-free: pidfd_open(tgid), verify it
  * still belongs to w (its cgroup subtree, or its process group while the
- * leader is unreaped, or the leader itself), then pidfd_send_signal.
- * Returns 0, -ESRCH or -EPERM (not w's). */
-int supervisor_signal_tgid(struct supervisor *sv, struct worker *w, pid_t tgid, int sig);
+ * leader is unreaped, or the leader itself) and is still the process that
+ * started at start (stat field 22; 0: unknown, not checked), then
+ * pidfd_send_signal. Returns 0, -ESRCH (gone, or its pid is another
+ * process's now) or -EPERM (not w's). */
+int supervisor_signal_tgid(struct supervisor *sv, struct worker *w, pid_t tgid, uint64_t start,
+			   int sig);
 /* SIGKILL w's whole tree now (cgroup.kill, or the group plus known
  * descendants). Returns 0 or -errno. */
 int supervisor_kill_tree(struct supervisor *sv, struct worker *w);
@@ -154,6 +164,7 @@ void tree_reap_orphans(struct supervisor *sv);
 void supervisor_leader_exited(struct supervisor *sv, struct worker *w);
 bool tree_strays(struct supervisor *sv, int sig);
 bool supervisor_is_leader(const struct supervisor *sv, pid_t pid);
+bool supervisor_is_helper(const struct supervisor *sv, pid_t pid);
 void output_readable(struct supervisor *sv, struct worker *w, int which);
 void output_resume(struct supervisor *sv);
 void output_close_all(struct supervisor *sv);

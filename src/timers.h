@@ -21,6 +21,7 @@ enum timer_kind {
 	TIMER_STRAY_KILL,     /* leftover children of ours after the last worker: SIGKILL */
 	TIMER_SINK_RETRY,     /* reopen a --report FIFO that had no reader */
 	TIMER_DRAIN,          /* the run is over: give up on readers that stopped reading */
+	TIMER_REPORT,         /* a stall report's wait (backtraces, dump) ends: id is its slot */
 };
 
 struct timers {

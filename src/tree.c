@@ -53,6 +53,14 @@ bool supervisor_is_leader(const struct supervisor *sv, pid_t pid)
 	return leader_worker(sv, pid) != NULL;
 }
 
+/* Return true when pid is a helper of ours (the keeper, the backtrace
+ * server): our child, never a worker's leftover. */
+bool supervisor_is_helper(const struct supervisor *sv, pid_t pid)
+{
+	return keeper_is(&sv->keeper, pid) ||
+	       (sv->unwinder != NULL && unwinder_server_pid(sv->unwinder) == pid);
+}
+
 /* Sort sv->leaders for lookups (called once every worker started). */
 void tree_index_leaders(struct supervisor *sv)
 {
@@ -80,7 +88,7 @@ static unsigned for_each_stray(struct supervisor *sv,
 		if (end == p)
 			break;
 		if (pid <= 0 || supervisor_is_leader(sv, (pid_t)pid) ||
-		    keeper_is(&sv->keeper, (pid_t)pid))
+		    supervisor_is_helper(sv, (pid_t)pid))
 			continue;
 		count++;
 		if (fn)
@@ -111,6 +119,17 @@ static void keeper_died(struct supervisor *sv)
 		"started may survive it");
 }
 
+/* The backtrace helper exited before us: release it and say so once. */
+static void unwinder_died(struct supervisor *sv)
+{
+	siginfo_t si;
+
+	sys_waitid(P_PID, (id_t)unwinder_server_pid(sv->unwinder), &si, WEXITED | WNOHANG, NULL);
+	unwinder_stop(sv->unwinder);
+	sv->unwinder = NULL;
+	msg_say("the backtrace helper died: stall reports have no backtraces from now on");
+}
+
 /* Reap every exited child that is not a worker leader. waitid(P_ALL,
  * WNOWAIT) shows one exited child at a time: an orphan is reaped by pid, a
  * leader whose exit was not yet seen is handled now (which reaps it unless
@@ -127,6 +146,10 @@ void tree_reap_orphans(struct supervisor *sv)
 	       si.si_pid > 0) {
 		if (keeper_is(&sv->keeper, si.si_pid)) {
 			keeper_died(sv);
+			continue;
+		}
+		if (supervisor_is_helper(sv, si.si_pid)) {
+			unwinder_died(sv);
 			continue;
 		}
 		w = leader_worker(sv, si.si_pid);
@@ -228,13 +251,21 @@ static int tgid_belongs(struct supervisor *sv, struct worker *w, pid_t tgid)
 }
 
 /* Signal one process of w's tree race-free (see supervisor.h). */
-int supervisor_signal_tgid(struct supervisor *sv, struct worker *w, pid_t tgid, int sig)
+int supervisor_signal_tgid(struct supervisor *sv, struct worker *w, pid_t tgid, uint64_t start,
+			   int sig)
 {
 	int fd = sys_pidfd_open(tgid), r;
+	uint64_t now_start;
+	char path[64];
 
 	if (fd < 0)
 		return fd;
-	r = tgid_belongs(sv, w, tgid);
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)tgid);
+	r = proc_read_start(AT_FDCWD, path, &now_start);
+	if (r == 0 && start != 0 && now_start != start)
+		r = -ESRCH; /* tgid is another process's now: never signal a newcomer */
+	if (r == 0)
+		r = tgid_belongs(sv, w, tgid);
 	if (r == 1)
 		r = sys_pidfd_send_signal(fd, sig);
 	else if (r == 0)

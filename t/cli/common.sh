@@ -29,12 +29,12 @@ lines() { if [ -f "$1" ]; then wc -l < "$1" | tr -d ' '; else echo 0; fi; }
 has_lines() { [ "$(lines "$1")" -ge "$2" ]; }
 
 # children_of PID: the direct children of PID that run a command: stallsup's
-# keeper (stallsup-keeper, or still stallsup before it names itself) and a
-# worker that has not yet exec'd are left out.
+# helpers (stallsup-keeper, stallsup-bt, or still stallsup before they name
+# themselves) and a worker that has not yet exec'd are left out.
 children_of() {
 	for _c in $(cat /proc/"$1"/task/*/children 2> /dev/null); do
 		case $(cat /proc/"$_c"/comm 2> /dev/null) in
-		stallsup | stallsup-keeper | "") ;;
+		stallsup* | "") ;;
 		*) echo "$_c" ;;
 		esac
 	done

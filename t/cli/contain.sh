@@ -65,7 +65,7 @@ fi
 # deepest first.
 rm -f "$tmp/r" "$tmp/pids"
 "$STALLSUP" --report "$tmp/r" --on-stall=kill -i 50ms -t 60 -- \
-	"$W/nest-cgroup" "$mnt" "$tmp/pids" pause 2> "$tmp/e"
+	"$W/nested-child" "$mnt" "$tmp/pids" pause 2> "$tmp/e"
 is 123 $? "nested cgroup, stalled: killed (123)"
 cg=$(cgroup_of_report "$tmp/r")
 for p in $(cat "$tmp/pids"); do
@@ -77,7 +77,7 @@ grep -q "cannot remove cgroup" "$tmp/e"
 ok $((! $?)) "... and no removal failed"
 
 rm -f "$tmp/r" "$tmp/pids"
-"$STALLSUP" -q --report "$tmp/r" -- "$W/nest-cgroup" "$mnt" "$tmp/pids" pause exit 2> "$tmp/e"
+"$STALLSUP" -q --report "$tmp/r" -- "$W/nested-child" "$mnt" "$tmp/pids" pause exit 2> "$tmp/e"
 is 0 $? "nested cgroup left behind by a worker that exits: status 0"
 cg=$(cgroup_of_report "$tmp/r")
 ok "$([ -n "$cg" ] && [ ! -d "$cg" ]; echo $?)" "... the nested directory is removed too"

@@ -10,6 +10,21 @@ bg=""
 # stuck_reader FIFO: open FIFO for reading and never read it; pid in $reader.
 stuck_reader() { sleep 600 < "$1" & reader=$!; bg="$bg $reader"; }
 
+# small_stuck_reader FIFO: the same, with the pipe shrunk to one page (with
+# python3; a plain stuck reader without it).
+small_stuck_reader() {
+	if have_python; then
+		python3 -c 'import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDONLY)
+fcntl.fcntl(fd, 1031, 4096)  # F_SETPIPE_SZ
+time.sleep(600)' "$1" &
+		reader=$!
+		bg="$bg $reader"
+	else
+		stuck_reader "$1"
+	fi
+}
+
 # finish PID BOUND: wait (at most BOUND seconds) for PID to end; its status
 # is $rc (255 when it had to be killed: the test failed).
 finish() {
@@ -54,7 +69,7 @@ alive "$reader"; ok $? "... before the reader read anything"
 # 3. Standard error nobody reads, with a stall report every ~100 ms (more
 # than a pipe holds): the deadline, the ticks and the report file keep going.
 mkfifo "$tmp/err"
-stuck_reader "$tmp/err"
+small_stuck_reader "$tmp/err"
 "$STALLSUP" --report "$tmp/r" -i 10ms -t 5 -- "$W/bursts" 1 60 2> "$tmp/err" &
 sv=$!
 finish "$sv" 30

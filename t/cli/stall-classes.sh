@@ -15,7 +15,8 @@ pid=$(cut -d' ' -f1 "$tmp/at")
 is stopped "$(stall_field "$r" class)" "stopped: class stopped"
 is T "$(stall_field "$r" state)" "stopped: state T"
 is "$pid" "$(stall_field "$r" pid)" "stopped: the worker's pid"
-grep -q "^worker stall detected: worker=0 pid=$pid tid=$pid comm=\"stop-self-at\" class=stopped\$" "$e"
+grep -q "^stallsup: worker 0 stalled: stopped, no progress for " "$e" &&
+	grep -q "^  stuck: .*stop-self-at.* (pid $pid, 1 thread)\$" "$e"
 ok $? "stopped: human report"
 kill -CONT "$pid"
 finish_bg
@@ -52,7 +53,7 @@ if have_python; then
 else
 	skip 1 "no python3 to decode JSON"
 fi
-grep -q '^    wchan: [^0]' "$e"; ok $? "sleeping: wchan in the human report"
+grep -q '^    1 thread S .* in [a-z_]*: tid ' "$e"; ok $? "sleeping: wchan in the human report"
 
 # Uninterruptible: a parent waiting for its vfork child (killable sleep, D).
 start_bg "$r" "$e" -i 50ms -t 60 -- "$W/vfork-hang"
@@ -97,7 +98,7 @@ else
 		"starved thread: the starved thread ($tid) is named, not the leader ($pid)"
 	grep -q '^{"event":"stall".*"whole_worker":false' "$r"
 	ok $? "starved thread: not a whole-worker stall"
-	grep -q '^  scope: one task starved while other tasks of the worker ran$' "$e"
+	grep -q '^stallsup: worker 0 stalled: starved (a thread runnable, not run, while others ran)' "$e"
 	ok $? "starved thread: the human report says one task starved"
 	echo -1 > "$cg/cpu.cfs_quota_us"
 	kill -TERM "$sv"

@@ -18,9 +18,9 @@ for class in starved uninterruptible stopped sleeping; do
 	is "$class" "$(stall_field "$r" class)" "$class: class"
 	is schedstat "$(stall_field "$r" source)" "$class: source"
 	is 4242 "$(stall_field "$r" pid)" "$class: the fixture's pid"
-	grep -q "^worker stall detected: worker=0 pid=4242 tid=[0-9]* comm=\"bench\" class=$class\$" "$e"
+	grep -q "^stallsup: worker 0 stalled: $class" "$e" && grep -q "^  stuck: .* (pid 4242, " "$e"
 	ok $? "$class: human report"
-	grep -q '^  source: schedstat$' "$e"; ok $? "$class: source in the human report"
+	grep -q '^  evidence: .* (schedstat): ' "$e"; ok $? "$class: source in the human report"
 done
 
 # A fixture process that is a real process outside the worker (a sleep

@@ -21,7 +21,7 @@ actions() { if [ -f "$1" ]; then grep -c '^{"event":"action"' "$1"; else echo 0;
 # no_stall_seen REPORT ERR DESC: neither a stall event nor a human report.
 no_stall_seen() {
 	is 0 "$(stalls "$1")" "$3: no stall event"
-	grep -q 'worker stall detected' "$2"
+	grep -q '^stallsup: worker [0-9]* stalled: ' "$2"
 	is 1 $? "$3: no stall report on stderr"
 }
 

@@ -35,7 +35,7 @@ finish_bg
 is 137 "$rc" "the worker killed by us: 137"
 is 2 "$(stalls "$r")" "exactly two stall events"
 grep -q '"event":"exit".*"stalls":2' "$r"; ok $? "the exit event counts two stalls"
-is 2 "$(grep -c '^worker stall detected: ' "$e")" "two human reports"
+is 2 "$(grep -c '^stallsup: worker [0-9]* stalled: ' "$e")" "two human reports"
 
 # A permanently stuck worker over ~13 windows: one report.
 for worker in pause stop-self; do
@@ -43,7 +43,7 @@ for worker in pause stop-self; do
 	"$STALLSUP" --report "$r" -i 50ms -t 2 -- "$W/$worker" 2> "$e"
 	is 124 $? "stuck $worker: ended by the deadline"
 	is 1 "$(stalls "$r")" "stuck $worker: exactly one stall event"
-	is 1 "$(grep -c '^worker stall detected: ' "$e")" "stuck $worker: one human report"
+	is 1 "$(grep -c '^stallsup: worker [0-9]* stalled: ' "$e")" "stuck $worker: one human report"
 	grep -q '^stallsup: *0 *[0-9]* *[0-9.]*s *[0-9.]*s *[0-9]* signal TERM *1$' "$e"
 	ok $? "stuck $worker: the summary counts one stall"
 done

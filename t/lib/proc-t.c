@@ -1,9 +1,11 @@
 /* Tests for lib/proc.c. */
 #include <errno.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -80,6 +82,119 @@ static void test_gone(void)
 	close(root);
 }
 
+#define NCHILDREN 1200  /* about 6 KiB of "children": more than one page */
+
+/* Count the numbers in text and how many of want[0..n) are among them. */
+static size_t count_pids(const char *text, const pid_t *want, size_t n, size_t *found)
+{
+	size_t count = 0;
+	char *end;
+
+	*found = 0;
+	for (const char *p = text;; p = end) {
+		long v = strtol(p, &end, 10);
+
+		if (end == p)
+			break;
+		count++;
+		for (size_t i = 0; i < n; i++)
+			if (want[i] == (pid_t)v) {
+				(*found)++;
+				break;
+			}
+	}
+	return count;
+}
+
+/* A real list longer than a page, served a page per read: our children. */
+static void test_read_all_children(void)
+{
+	static pid_t kids[NCHILDREN];
+	struct strbuf sb = STRBUF_INIT;
+	char rel[64], *big = malloc(1 << 16);
+	int root = proc_root_open(NULL), fd;
+	size_t found, count;
+	ssize_t n, first;
+
+	for (size_t i = 0; i < NCHILDREN; i++) {
+		kids[i] = fork();
+		if (kids[i] < 0)
+			sysbail("fork");
+		if (kids[i] == 0) {
+			pause();
+			_exit(0);
+		}
+	}
+	snprintf(rel, sizeof(rel), "%d/task/%d/children", (int)getpid(), (int)getpid());
+	fd = proc_open(root, rel);
+	first = pread(fd, big, 1 << 16, 0);
+	n = proc_pread_all(fd, &sb);
+	diag("children: one read gave %zd bytes of %zd", first, n);
+	ok(n > 4096 && (size_t)n == sb.len, "children read to the end: %zd bytes", n);
+	count = count_pids(sb_str(&sb), kids, NCHILDREN, &found);
+	is_int(NCHILDREN, (long long)count, "every child listed once");
+	is_int(NCHILDREN, (long long)found, "every child found");
+	ok(first > 0 && first < n, "the list came in pieces (a short read is not the end)");
+	is_int(n, proc_pread_all(fd, &sb), "a kept fd is read again from offset 0");
+	is_int(n, proc_read_all(root, rel, &sb), "proc_read_all reads the same");
+	close(fd);
+	for (size_t i = 0; i < NCHILDREN; i++)
+		kill(kids[i], SIGKILL);
+	for (size_t i = 0; i < NCHILDREN; i++)
+		waitpid(kids[i], NULL, 0);
+	is_int(0, proc_read_all(root, rel, &sb), "no children: an empty list");
+	is_str("", sb_str(&sb), "empty list is an empty string");
+	sb_free(&sb);
+	free(big);
+	close(root);
+}
+
+#define NMAPS 1600  /* ~120 KiB of maps, one line per mapping */
+
+/* Another list: /proc/self/maps with NMAPS mappings, each found whole. */
+static void test_read_all_maps(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	char *base = mmap(NULL, (size_t)page * NMAPS, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct strbuf sb = STRBUF_INIT;
+	char line[64];
+	size_t missing = 0;
+	int root = proc_root_open(NULL);
+	ssize_t n;
+
+	if (base == MAP_FAILED)
+		sysbail("mmap");
+	for (size_t i = 0; i < NMAPS; i += 2)
+		mprotect(base + i * (size_t)page, (size_t)page, PROT_READ);
+	n = proc_read_all(root, "self/maps", &sb);
+	ok(n > 64 * 1024, "maps read to the end: %zd bytes", n);
+	for (size_t i = 0; i < NMAPS; i++) {
+		snprintf(line, sizeof(line), "\n%" PRIxPTR "-", (uintptr_t)(base + i * (size_t)page));
+		missing += strstr(sb_str(&sb), line) == NULL;
+	}
+	is_int(0, (long long)missing, "every one of %d mappings listed", NMAPS);
+	munmap(base, (size_t)page * NMAPS);
+	sb_free(&sb);
+	close(root);
+}
+
+/* The start time (identity) of a process and of a thread. */
+static void test_start(int root)
+{
+	uint64_t start = 0;
+	int live = proc_root_open(NULL);
+	char rel[64];
+
+	is_int(0, proc_read_start(root, "src-status/100/task/100/stat", &start), "fixture start");
+	ok(start > 0, "fixture start time %" PRIu64, start);
+	is_int(-ENOENT, proc_read_start(root, "src-status/999/stat", &start), "gone: -ENOENT");
+	is_int(-EINVAL, proc_read_start(root, "src-status/100/task/100/status", &start),
+	       "not a stat file: -EINVAL");
+	snprintf(rel, sizeof(rel), "%d/stat", (int)getpid());
+	ok(proc_read_start(live, rel, &start) == 0 && start > 0, "our own start time");
+	close(live);
+}
+
 int main(void)
 {
 	int root;
@@ -88,8 +203,11 @@ int main(void)
 	root = test_roots();
 	if (root >= 0) {
 		test_reads(root);
+		test_start(root);
 		close(root);
 	}
 	test_gone();
+	test_read_all_children();
+	test_read_all_maps();
 	return 0;
 }

@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -147,4 +149,54 @@ int procfix_root(const char *rel)
 
 	free(path);
 	return fd;
+}
+
+/* Copy the mount point of the first cgroup2 mount into out; 0 or -errno. */
+static int cgroup2_mount(char *out, size_t size)
+{
+	char line[4096], point[PATH_MAX];
+	FILE *f = fopen("/proc/self/mountinfo", "r");
+	int r = -ENOENT;
+
+	if (!f)
+		return -errno;
+	while (r != 0 && fgets(line, sizeof(line), f)) {
+		char *sep = strstr(line, " - ");
+
+		if (sep && strncmp(sep + 3, "cgroup2 ", 8) == 0 &&
+		    sscanf(line, "%*s %*s %*s %*s %4095s", point) == 1) {
+			snprintf(out, size, "%s", point);
+			r = 0;
+		}
+	}
+	fclose(f);
+	return r;
+}
+
+int procfix_cgroup2_make(const char *name, char *path, size_t size)
+{
+	char mnt[PATH_MAX];
+	int r;
+
+	if (geteuid() != 0)
+		return -EPERM;
+	if ((r = cgroup2_mount(mnt, sizeof(mnt))) < 0)
+		return r;
+	snprintf(path, size, "%s/%s", mnt, name);
+	return mkdir(path, 0755) == 0 ? 0 : -errno;
+}
+
+int procfix_cgroup2_move(const char *path, pid_t pid)
+{
+	char procs[PATH_MAX + 16], text[32];
+	int fd, n = snprintf(text, sizeof(text), "%d\n", (int)pid), r = 0;
+
+	snprintf(procs, sizeof(procs), "%s/cgroup.procs", path);
+	fd = open(procs, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, text, (size_t)n) != n)
+		r = -errno;
+	close(fd);
+	return r;
 }

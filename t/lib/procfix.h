@@ -3,6 +3,7 @@
 #define STALLSUP_T_PROCFIX_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 /* Open the fixture directory t/data/<rel> as a proc root dirfd; bails on error. */
 int procfix_root(const char *rel);
@@ -23,5 +24,12 @@ unsigned procfix_parse_all(const char *name, procfix_parser parse);
  * under valgrind or ASan; one ok() per file: every result is 0, -ENOENT,
  * -EINVAL or -ERANGE. Returns how many files were found. */
 unsigned procfix_parse_prefixes(const char *name, procfix_parser parse);
+
+/* Make a cgroup v2 directory called name at the top of the v2 hierarchy
+ * (found in /proc/self/mountinfo) and put its path in path; returns 0 or
+ * -errno (not root, no cgroup v2). The caller removes it. */
+int procfix_cgroup2_make(const char *name, char *path, size_t size);
+/* Move process pid into the cgroup v2 directory path; returns 0 or -errno. */
+int procfix_cgroup2_move(const char *path, pid_t pid);
 
 #endif

@@ -166,7 +166,7 @@ static const struct {
 	{ "io_uring_enter", { 3, 0, 1, 1, 0, 0 }, WAIT_UNTIMED },
 	{ "io_uring_enter", { 3, 0, 1, 9, P, 24 }, WAIT_UNKNOWN },
 	{ "io_uring_enter", { 3, 1, 0, 0, 0, 0 }, WAIT_UNKNOWN },
-	{ "restart_syscall", { P, 0, P }, WAIT_UNKNOWN },
+	{ "restart_syscall", { P, 0, P }, WAIT_TIMED },
 	{ "ioctl", { 0, 0x5401, P }, WAIT_UNKNOWN },
 	{ "syscall_999", { 0 }, WAIT_UNKNOWN },
 	{ "", { 0 }, WAIT_UNKNOWN },
@@ -287,7 +287,7 @@ static const struct {
 	{ "read-pipe", "read(3, 0x7ffdb024d8c8, 1) untimed" },
 	{ "recvfrom", "recvfrom(3, 0x7ffc5f817378, 1, 0x0, NULL, NULL) untimed" },
 	{ "recvmsg", "recvmsg(3, 0x7fff19035d90, 0x0) untimed" },
-	{ "restart", "restart_syscall() unknown" },
+	{ "restart", "restart_syscall() timed" },
 	{ "running", "running" },
 	{ "select-inf", "pselect6(4, 0x7ffc82133c20, NULL, NULL, NULL, NULL) untimed" },
 	{ "select-timed", "pselect6(4, 0x7ffdefabe4d0, NULL, NULL, 0x7ffdefabe450, NULL) timed" },
@@ -344,9 +344,47 @@ static void test_captured(void)
 	sb_free(&sb);
 }
 
+/* A syscall_info in call name (this architecture) with args a1, a2. */
+static struct syscall_info in_call(const char *name, uint64_t a1, uint64_t a2)
+{
+	struct syscall_info si = { .state = SYSCALL_IN };
+
+	si.nr = seccomp_syscall_resolve_name(name);
+	si.args[0] = P;
+	si.args[1] = a1;
+	si.args[2] = a2;
+	return si;
+}
+
+/* syscall_joins and syscall_reaps. */
+static void test_joins(void)
+{
+	struct syscall_info si = in_call("futex", 0x189, 4129), running = { .state = SYSCALL_RUNNING };
+
+	is_int(4129, syscall_joins(&si), "pthread_join's FUTEX_WAIT_BITSET on a tid joins it");
+	si = in_call("futex", 0x80, 4130);
+	is_int(4130, syscall_joins(&si), "FUTEX_WAIT_PRIVATE too");
+	si = in_call("futex", 0x81, 4130);
+	is_int(0, syscall_joins(&si), "FUTEX_WAKE joins nothing");
+	si = in_call("futex", 0x189, 0);
+	is_int(0, syscall_joins(&si), "a futex value of 0 is no thread");
+	si = in_call("futex", 0x189, 0xffffffffULL);
+	is_int(0, syscall_joins(&si), "nor a negative one");
+	si = in_call("nanosleep", 0x189, 4129);
+	is_int(0, syscall_joins(&si), "only futex waits join");
+	is_int(0, syscall_joins(&running), "a running task joins nothing");
+	si = in_call("wait4", 0, 0);
+	ok(syscall_reaps(&si), "wait4 reaps");
+	si = in_call("waitid", 0, 0);
+	ok(syscall_reaps(&si), "waitid reaps");
+	si = in_call("read", 0, 0);
+	ok(!syscall_reaps(&si) && !syscall_reaps(&running), "read and running do not");
+}
+
 int main(void)
 {
 	plan_lazy();
+	test_joins();
 	for (size_t i = 0; i < sizeof(parses) / sizeof(parses[0]); i++)
 		test_parse_one(i);
 	test_parse_bounds();

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,30 @@ static void test_fixtures(void)
 	is_int(0, taskset_cgroup(&ts, dirfd, dirfd, NULL, 0), "cgroup without cgroup.threads is empty");
 	is_int(0, (long long)ts.n, "gone cgroup has no tasks");
 	taskset_free(&ts);
+	close(cgfd);
+	close(dirfd);
+}
+
+/* A cgroup with sub-cgroups: cgroup.stat counts them, every level is read. */
+static void test_fixture_nested(void)
+{
+	int dirfd = procfix_root("proc/mon-tree");
+	int cgfd = procfix_root("cgroup/mon-nested");
+	int flat = procfix_root("cgroup/mon-tree");
+	struct taskset ts;
+
+	taskset_init(&ts);
+	is_int(0, taskset_cgroup(&ts, cgfd, dirfd, NULL, 0), "nested cgroup");
+	is_str("100:100 101:100 200:200 201:200 400:400", fmt(&ts),
+	       "nested: the threads of every cgroup below, files are not cgroups");
+	taskset_clear(&ts);
+	is_int(0, taskset_add_tree(&ts, dirfd, 200), "union: children walk");
+	is_int(0, taskset_add_cgroup(&ts, flat, -1, dirfd, NULL, 0), "union: and a cgroup");
+	taskset_finish(&ts);
+	is_str("100:100 101:100 200:200 201:200 203:200 400:400", fmt(&ts),
+	       "union: sorted, each tid once");
+	taskset_free(&ts);
+	close(flat);
 	close(cgfd);
 	close(dirfd);
 }
@@ -170,6 +195,78 @@ static void check_tree(const struct taskset *ts, const struct live *l, const cha
 	is_int(3, (long long)ts->n, "%s holds exactly those three", how);
 }
 
+#define MANY 1000  /* more tids than one page of a list holds */
+
+/* Number of tasks of the worker pid: its threads, or with procs the
+ * processes of its tree. */
+static size_t count_tasks(int dirfd, pid_t pid, bool threads)
+{
+	struct taskset ts;
+	size_t n;
+
+	taskset_init(&ts);
+	if ((threads ? taskset_process(&ts, dirfd, pid) : taskset_tree(&ts, dirfd, pid)) < 0)
+		ts.n = 0;
+	n = ts.n;
+	taskset_free(&ts);
+	return n;
+}
+
+/* Start t/workers/many-tasks in its own process group with MANY tasks in
+ * all (threads, or child processes), and wait until they all exist. (A
+ * program of its own: valgrind, under which the C tests may run, cannot
+ * host a thousand threads.) */
+static pid_t start_many(int dirfd, bool threads)
+{
+	char path[4096], idle[16];
+	const char *build = getenv("BUILD");
+	pid_t child;
+
+	snprintf(path, sizeof(path), "%s/t/workers/many-tasks", build ? build : ".");
+	snprintf(idle, sizeof(idle), "%d", MANY - 1);
+	child = fork();
+	if (child < 0)
+		sysbail("fork");
+	if (child == 0) {
+		setpgid(0, 0);
+		execl(path, "many-tasks", threads ? "threads" : "procs", idle, "0", "50",
+		      (char *)NULL);
+		_exit(127);
+	}
+	setpgid(child, child);
+	for (int i = 0; i < 3000 && count_tasks(dirfd, child, threads) < MANY; i++)
+		usleep(10000);
+	return child;
+}
+
+/* Kill process group pgid (we are a subreaper) and reap everything. */
+static void end_group(pid_t pgid)
+{
+	kill(-pgid, SIGKILL);
+	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
+		;
+}
+
+/* A live tree of MANY processes: the children list is read to its end. */
+static void test_many_children(int dirfd)
+{
+	pid_t child = start_many(dirfd, false);
+	struct taskset ts;
+
+	taskset_init(&ts);
+	is_int(0, taskset_tree(&ts, dirfd, child), "tree of %d processes", MANY);
+	is_int(MANY, (long long)ts.n, "every process of the tree, past the first page");
+	is_int(0, taskset_process(&ts, dirfd, child), "its process alone");
+	is_int(1, (long long)ts.n, "one thread");
+	taskset_clear(&ts);
+	is_int(0, taskset_add_children(&ts, dirfd, child), "its children");
+	taskset_finish(&ts);
+	ok(ts.n == MANY - 1 && ts.ids[0].tid == ts.ids[0].pid && !holds(&ts, child, child),
+	   "every child, past the first page, itself not among them");
+	taskset_free(&ts);
+	end_group(child);
+}
+
 /* A live tree: a child with a thread and a grandchild. */
 static void test_live(int dirfd)
 {
@@ -225,6 +322,51 @@ static void test_live_cgroup(int dirfd)
 		diag("rmdir %s: %s", path, strerror(errno));
 }
 
+/* MANY threads in a cgroup v2 directory, one process moved one level
+ * below: cgroup.threads is read to its end and the sub-cgroup is walked. */
+static void test_live_cgroup_many(int dirfd)
+{
+	char path[256], sub[300], name[64];
+	struct taskset ts;
+	pid_t child, single;
+	int cgfd, r;
+
+	snprintf(name, sizeof(name), "stallsup-taskset-many.%d", (int)getpid());
+	if ((r = procfix_cgroup2_make(name, path, sizeof(path))) < 0) {
+		skip(4, "cannot make a cgroup v2 directory (%s)", strerror(-r));
+		return;
+	}
+	snprintf(sub, sizeof(sub), "%s/sub", path);
+	mkdir(sub, 0755);
+	cgfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	child = start_many(dirfd, true);
+	single = fork();
+	if (single == 0) {
+		setpgid(0, child);
+		for (;;)
+			pause();
+	}
+	if (cgfd < 0 || procfix_cgroup2_move(path, child) < 0 ||
+	    procfix_cgroup2_move(sub, single) < 0) {
+		skip(4, "cannot move processes into a cgroup");
+	} else {
+		taskset_init(&ts);
+		is_int(0, taskset_cgroup(&ts, cgfd, dirfd, NULL, 0), "cgroup of %d threads", MANY);
+		is_int(MANY + 1, (long long)ts.n, "every thread, and the process below");
+		ok(holds(&ts, single, single), "the process in the sub-cgroup is found");
+		ok(holds(&ts, child, child), "the leader of the many threads is found");
+		taskset_free(&ts);
+	}
+	kill(single, SIGKILL);
+	end_group(child);
+	if (cgfd >= 0)
+		close(cgfd);
+	for (int i = 0; i < 500 && (rmdir(sub) != 0 && errno == EBUSY); i++)
+		usleep(10000);
+	for (int i = 0; i < 500 && (rmdir(path) != 0 && errno == EBUSY); i++)
+		usleep(10000);
+}
+
 int main(void)
 {
 	plan_lazy();
@@ -233,8 +375,11 @@ int main(void)
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0)
 		sysbail("subreaper");
 	test_fixtures();
+	test_fixture_nested();
 	test_live(dirfd);
 	test_live_cgroup(dirfd);
+	test_many_children(dirfd);
+	test_live_cgroup_many(dirfd);
 	close(dirfd);
 	return 0;
 }

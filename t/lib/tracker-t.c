@@ -34,6 +34,7 @@ static struct tracker_verdict sim_tick(struct sim *s, const char *spec, bool cha
 	struct tracker_obs obs[MAXT];
 	struct tracker_verdict v;
 
+	memset(obs, 0, sizeof(obs));
 	s->now += 20000000;
 	for (size_t i = 0; i < s->n; i++) {
 		struct sample smp = { .t_ns = s->now, .source = SOURCE_SCHEDSTAT };
@@ -97,6 +98,118 @@ static void test_reference(void)
 	}
 	is_int(0, mismatches, "single task: worker stall == reference predicate over 5000 ticks");
 	ok(fires > 10, "the random sequence fired %u times", fires);
+}
+
+/* One tick in housekeeping mode (every 100 ms). spec has two letters per
+ * task: how it moved ('.' flat, '+' 50 us of CPU, '*' 20 ms of CPU) and the
+ * wait it was read in ('t' timed, 'u' untimed, 'r' running). */
+static struct tracker_verdict hk_tick(struct sim *s, const char *spec)
+{
+	struct tracker_obs obs[MAXT];
+	struct tracker_verdict v;
+
+	memset(obs, 0, sizeof(obs));
+	s->now += 100000000;
+	for (size_t i = 0; i < s->n; i++) {
+		struct sample smp = { .t_ns = s->now, .source = SOURCE_SCHEDSTAT };
+		char mv = spec[2 * i], wt = spec[2 * i + 1];
+
+		s->runtime[i] += mv == '+' ? 50000 : mv == '*' ? 20000000 : 0;
+		smp.runtime_ns = s->runtime[i];
+		smp.switches = s->runtime[i] / 1000;
+		obs[i].flat = tracker_task_push(&s->t[i], &smp);
+		obs[i].state = obs[i].flat ? (wt == 'r' ? 'R' : 'S') : '\0';
+		obs[i].wait = wt == 't' ? WAIT_TIMED : wt == 'u' ? WAIT_UNTIMED : WAIT_NONE;
+	}
+	tracker_tick(&s->tr, s->t, obs, s->n, false, &v);
+	return v;
+}
+
+/* Start a housekeeping-mode worker of n tasks, stalls after need ticks. */
+static void hk_init(struct sim *s, size_t n, unsigned need)
+{
+	sim_init(s, n);
+	tracker_set_need(&s->tr, need);
+	tracker_set_housekeeping(&s->tr, true);
+}
+
+/* Tick of the first worker-stall fire of spec in housekeeping mode, or 0. */
+static unsigned hk_first_stall(size_t n, unsigned need, const char *spec, unsigned max)
+{
+	struct sim s;
+
+	hk_init(&s, n, need);
+	for (unsigned i = 1; i <= max; i++)
+		if (hk_tick(&s, spec).worker_stall)
+			return i;
+	return 0;
+}
+
+/* Housekeeping: timer threads that wake on a sliver of CPU are not progress. */
+static void test_housekeeping(void)
+{
+	struct sim s;
+	struct tracker_verdict v;
+	unsigned fired = 0;
+
+	/* a thread blocked untimed beside a timer thread waking every tick:
+	 * the timer thread is housekeeping once its run covers a stall span
+	 * (need+1 samples), and the stall is counted back from the blocked
+	 * thread's last move, so it fires at sample need+1 as without the
+	 * timer thread, not need ticks later */
+	is_int(4, hk_first_stall(2, 3, ".u+t", 50), "timer thread set aside: stall at sample W");
+	is_int(7, hk_first_stall(2, 6, ".u+t", 50), "need 6: at sample 7");
+	hk_init(&s, 2, 3);
+	for (int i = 0; i < 5; i++)
+		hk_tick(&s, ".u+t");
+	ok(tracker_task_housekeeping(&s.tr, &s.t[1]), "the timer thread is housekeeping");
+	ok(!tracker_task_housekeeping(&s.tr, &s.t[0]), "the blocked thread is not");
+	tracker_rearm(&s.tr);
+	v = hk_tick(&s, ".u+t");
+	ok(v.worker_stall, "re-armed: fires again at the next tick without progress");
+
+	is_int(0, hk_first_stall(2, 3, ".u*t", 50), "a thread using 20%% of a CPU in timed waits is progress");
+	is_int(0, hk_first_stall(2, 3, ".u+u", 50), "a thread woken from untimed waits is progress");
+	is_int(0, hk_first_stall(2, 3, ".u+r", 50), "a thread never read in a wait is progress");
+	ok(hk_first_stall(1, 3, "+t", 50) > 0, "a lone timer thread: a stall (whether it is reported is for its wait)");
+
+	/* sleep 30: a timed wait that never wakes is not housekeeping */
+	hk_init(&s, 2, 3);
+	hk_tick(&s, "+u+r");
+	for (int i = 0; i < 10; i++)
+		fired += hk_tick(&s, ".u.t").worker_stall;
+	is_int(1, fired, "two flat threads fire once");
+	ok(!tracker_task_housekeeping(&s.tr, &s.t[1]), "a sleeper that never woke is not housekeeping");
+
+	/* one sample caught in an untimed wait restarts the run */
+	hk_init(&s, 2, 3);
+	for (int i = 0; i < 5; i++)
+		hk_tick(&s, ".u+t");
+	ok(tracker_task_housekeeping(&s.tr, &s.t[1]), "housekeeping before the untimed sample");
+	hk_tick(&s, ".u+u");
+	ok(!tracker_task_housekeeping(&s.tr, &s.t[1]), "not after it");
+	for (int i = 0; i < 3; i++)
+		hk_tick(&s, ".u+t");
+	ok(!tracker_task_housekeeping(&s.tr, &s.t[1]), "not until its new run covers a span");
+	hk_tick(&s, ".u+t");
+	ok(tracker_task_housekeeping(&s.tr, &s.t[1]), "again once it does");
+
+	/* a timer thread sometimes caught running stays housekeeping */
+	hk_init(&s, 2, 3);
+	fired = 0;
+	for (int i = 0; i < 30; i++)
+		fired += hk_tick(&s, i % 3 ? ".u+t" : ".u+r").worker_stall;
+	is_int(1, fired, "timer thread caught running at some samples: still set aside");
+
+	/* a thread that starts working after a long idle run is progress at once */
+	hk_init(&s, 2, 3);
+	for (int i = 0; i < 20; i++)
+		hk_tick(&s, "+u+t");
+	fired = 0;
+	for (int i = 0; i < 30; i++)
+		fired += hk_tick(&s, ".u*t").worker_stall;
+	is_int(0, fired, "a timer thread that starts using a CPU is progress at once");
+	ok(!tracker_task_housekeeping(&s.tr, &s.t[1]), "and is no longer housekeeping");
 }
 
 int main(void)
@@ -185,5 +298,6 @@ int main(void)
 	is_int(0, stalls + starves, "state X is dead too");
 	ok(tracker_state_dead('Z') && tracker_state_dead('X') && !tracker_state_dead('R'),
 	   "tracker_state_dead");
+	test_housekeeping();
 	return 0;
 }

@@ -18,7 +18,7 @@ FUZZ_TARGETS = sched schedstat taskstat status duration signame pollenv escape j
 	linebuf mountinfo cgroup syscall cmdline corepat
 
 # What every target shares: property checks and the strict JSON validator.
-check_LIBRARIES = fuzz/libfuzzcheck.a
+check_LIBRARIES += fuzz/libfuzzcheck.a
 fuzz_check_sources = fuzz/check.c fuzz/check.h fuzz/jsoncheck.c fuzz/jsoncheck.h
 fuzz_libfuzzcheck_a_SOURCES = $(fuzz_check_sources)
 

@@ -14,7 +14,7 @@
  * mmap or mprotect of executable memory. doc/sandbox.md explains every row.
  *
  * Building a filter is pure (nothing is loaded): sandbox_build returns a
- * libseccomp context the caller loads (src/sandbox.c), exports as text or
+ * libseccomp context the caller loads (src/confine.c), exports as text or
  * BPF (the unit test), or releases. */
 #ifndef STALLSUP_SANDBOX_H
 #define STALLSUP_SANDBOX_H

@@ -44,6 +44,14 @@ unwinding() {
 	return 1
 }
 
+# Bad values of the options: status 125 and one line naming the option.
+for bad in --backtrace=some --backtrace-timeout=soon --dump-signal=NOPE --dump-wait=-1; do
+	"$STALLSUP" "$bad" -- true > "$out" 2> "$e"
+	is 125 $? "$bad: status 125"
+	is "1 1" "$(wc -l < "$e" | tr -d ' ') $(grep -c -- "invalid ${bad%%=*} " "$e")" \
+		"$bad: one line naming the option"
+done
+
 # The build without libdw: the report says why it has no frames.
 if ! grep -q '^#define HAVE_LIBDW 1' "$BUILD/config.h"; then
 	rm -f "$r"
@@ -92,6 +100,15 @@ if have_python; then
 else
 	skip 2 "no python3 to decode JSON"
 fi
+
+# --backtrace=all (also the worker's other processes): a one-process worker
+# gets the same frames.
+rm -f "$r"
+"$STALLSUP" --report "$r" -i 100ms --stall-on=sleeping --on-stall=kill --backtrace=all -t 60 \
+	-- "$W/bt-stuck" sleep 0 > "$out" 2> "$e"
+is 123 $? "--backtrace=all: the stall is killed (status 123)"
+grep -q '^  where: stuck in main_wait (bt-stuck.c:[0-9]*), waiting in pause (untimed)$' "$e"
+ok $? "--backtrace=all: the headline names main_wait"
 
 # A multi-threaded worker: 4 threads in stuck_a, 1 in stuck_b, the main
 # thread in main_wait: three groups with their counts.

@@ -156,7 +156,7 @@ finish_bg
 go=$tmp/go
 rm -f "$go"
 start_bg "$r" "$e" -w 2 -i 100ms --stall-on=uninterruptible,sleeping --on-stall=log \
-	--backtrace-timeout=8s -t 120 -- /bin/sh -c '
+	--backtrace-timeout=15s -t 120 -- /bin/sh -c '
 	if [ "$STALLSUP_WORKER" = 0 ]; then exec "$1/bt-stuck" vfork 0; fi
 	while [ ! -e "$2" ]; do sleep 0.1; done
 	exec "$1/bt-stuck" sleep 0' sh "$W" "$go"

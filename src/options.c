@@ -17,7 +17,7 @@ enum {
 	OPT_PRESERVE = 256, OPT_TAG, OPT_REPORT, OPT_NO_CGROUP, OPT_HELP, OPT_VERSION,
 	OPT_SCOPE, OPT_STALL_ON, OPT_ON_STALL, OPT_FAIL_ON_STALL, OPT_NO_CORE, OPT_PROC_ROOT,
 	OPT_FOREGROUND, OPT_BACKTRACE, OPT_NO_BACKTRACE, OPT_BACKTRACE_TIMEOUT, OPT_DUMP_SIGNAL,
-	OPT_DUMP_WAIT, OPT_STALL_AFTER, OPT_JUNIT, OPT_NO_ANNOTATIONS,
+	OPT_DUMP_WAIT, OPT_STALL_AFTER, OPT_JUNIT, OPT_NO_ANNOTATIONS, OPT_DROP_CAPS, OPT_NO_SANDBOX,
 };
 
 static const char short_options[] = "+:w:t:s:k:i:qv";
@@ -36,6 +36,8 @@ static const struct option long_options[] = {
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "foreground", no_argument, NULL, OPT_FOREGROUND },
 	{ "no-cgroup", no_argument, NULL, OPT_NO_CGROUP },
+	{ "drop-caps", no_argument, NULL, OPT_DROP_CAPS },
+	{ "no-sandbox", no_argument, NULL, OPT_NO_SANDBOX },
 	{ "interval", required_argument, NULL, 'i' },
 	{ "scope", required_argument, NULL, OPT_SCOPE },
 	{ "stall-on", required_argument, NULL, OPT_STALL_ON },
@@ -79,9 +81,15 @@ void options_usage(FILE *f)
 	      "      --no-annotations     with GITHUB_ACTIONS=true, no ::error line per stall\n"
 	      "                           and no job summary in $GITHUB_STEP_SUMMARY\n"
 	      "  -q, --quiet              print nothing but errors and stall reports\n"
-	      "  -v, --verbose            print the summary table even after a success\n"
+	      "  -v, --verbose            print the summary table even after a success, and\n"
+	      "                           the capabilities stallsup keeps once workers run\n"
 	      "      --no-cgroup          contain workers with process groups only, even\n"
 	      "                           where a writable cgroup v2 hierarchy exists\n"
+	      "      --drop-caps          the workers get no capability at all and\n"
+	      "                           no_new_privs (by default: what stallsup was given)\n"
+	      "      --no-sandbox         no seccomp filter on stallsup itself (by default,\n"
+	      "                           once the workers run, a system call outside its\n"
+	      "                           allow-list fails with EPERM)\n"
 	      "\n"
 	      "Stall detection:\n"
 	      "  -i, --interval=DURATION  sample every DURATION (default 500ms, at least\n"
@@ -118,6 +126,8 @@ void options_usage(FILE *f)
 	      "in their environment; with N > 1 their stdin is /dev/null. On GitHub Actions\n"
 	      "(GITHUB_ACTIONS=true) each stall is also an ::error line on standard output,\n"
 	      "and a Markdown summary of the run is appended to $GITHUB_STEP_SUMMARY.\n"
+	      "STALLSUP_SANDBOX_PROBE=1 (for tests): once the filter is loaded, try socket\n"
+	      "and execve in the supervisor and say how each fared.\n"
 	      "\n"
 	      "Examples:\n"
 	      "  stallsup -w 8 --on-stall=abort -- ./bench\n"
@@ -283,6 +293,12 @@ static int apply_option(int c, const char *arg, const char *bad, struct options 
 		return 0;
 	case OPT_NO_CGROUP:
 		o->no_cgroup = true;
+		return 0;
+	case OPT_DROP_CAPS:
+		o->drop_caps = true;
+		return 0;
+	case OPT_NO_SANDBOX:
+		o->no_sandbox = true;
 		return 0;
 	case 'i':
 		o->interval_set = true;

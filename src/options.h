@@ -41,6 +41,8 @@ struct options {
 	bool verbose;               /* -v: the summary table even after a quiet success */
 	bool foreground;            /* --foreground: workers stay in our process group */
 	bool no_cgroup;             /* --no-cgroup: process groups even with cgroup v2 */
+	bool drop_caps;             /* --drop-caps: workers get no capability, no_new_privs */
+	bool no_sandbox;            /* --no-sandbox: no seccomp filter on the supervisor */
 	const char *report_path;    /* --report FILE, "-" = stdout, or NULL */
 	const char *junit_path;     /* --junit FILE: JUnit XML written at the end, or NULL */
 	bool no_annotations;        /* --no-annotations */

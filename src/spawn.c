@@ -16,6 +16,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include "caps.h"
 #include "clock.h"
 #include "msg.h"
 #include "supervisor.h"
@@ -46,6 +47,7 @@ struct spawn_ctx {
 	const sigset_t *changed;     /* signals whose disposition stallsup changed ... */
 	const sigset_t *ignored;     /* ... of which these were ignored at start */
 	bool own_group;           /* a process group of its own (not --foreground) */
+	bool drop_caps;           /* --drop-caps: no capability, no_new_privs */
 	pid_t tracer;             /* the backtrace helper, named with PR_SET_PTRACER, or 0 */
 	volatile int err;         /* errno of the failed exec, set by the child */
 	volatile int cg_err;      /* errno of a failed move into procs_fd's cgroup */
@@ -91,6 +93,8 @@ static int child_main(void *arg)
 		goto fail;
 	if (c->core != NULL)
 		setrlimit(RLIMIT_CORE, c->core); /* best effort: only a core is at stake */
+	if (c->drop_caps && (errno = -caps_child_drop_all()) != 0)
+		goto fail;
 	child_signals(c);
 	execvpe(c->argv[0], c->argv, c->envp);
 fail:
@@ -291,7 +295,7 @@ int spawn_worker(struct supervisor *sv, struct worker *w, struct strbuf *err)
 	struct spawn_ctx c = { .argv = sv->opt->command, .envp = sv->envp, .parent = sv->self,
 			       .in_fd = -1, .out_fd = -1, .err_fd = -1, .mask = &sv->orig_mask,
 			       .changed = &sv->changed, .ignored = &sv->orig_ignored,
-			       .own_group = !sv->opt->foreground,
+			       .own_group = !sv->opt->foreground, .drop_caps = sv->opt->drop_caps,
 			       .tracer = sv->unwinder ? unwinder_server_pid(sv->unwinder) : 0 };
 	int r = 0;
 	pid_t pid;

@@ -20,6 +20,7 @@
 
 #include "ci.h"
 #include "clock.h"
+#include "confine.h"
 #include "cores.h"
 #include "exitstatus.h"
 #include "msg.h"
@@ -259,6 +260,7 @@ int supervisor_init(struct supervisor *sv, const struct options *opt, struct str
 		sv->sinks[i].mode = SINK_DEAD;
 	}
 	sv->self = getpid();
+	confine_record(sv);
 	sv->start_ns = clock_now();
 	sv->start_real_ns = clock_real();
 	ensure_std_fds();
@@ -901,6 +903,7 @@ int supervisor_run(struct supervisor *sv)
 			sv->deadline_ns = 0; /* practically never */
 	}
 	start_workers(sv);
+	confine_supervisor(sv); /* capabilities and seccomp: nothing is started after this */
 	summary_report_start(sv); /* after: it names the containment really in force */
 	run_loop(sv);
 	status = decide_status(sv);

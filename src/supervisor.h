@@ -22,6 +22,7 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
+#include "caps.h"
 #include "cgroup.h"
 #include "keeper.h"
 #include "options.h"
@@ -73,6 +74,7 @@ struct supervisor {
 	bool keeper_lost;           /* the keeper died before us (said once) */
 	struct rlimit nofile;       /* the RLIMIT_NOFILE we started with */
 	bool nofile_raised;         /* ... and we raised the soft limit */
+	struct capsets caps;        /* the capabilities we started with (caps.h) */
 
 	uint64_t start_ns;          /* CLOCK_MONOTONIC at start */
 	int64_t start_real_ns;      /* CLOCK_REALTIME at start */

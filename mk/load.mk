@@ -5,14 +5,15 @@
 ##   t/load/churn.sh  one worker creating and joining threads for 60 s
 ## Each runs through the same TAP driver as make check, one after the other
 ## (never both at once: each wants the machine); their logs are
-## t/load/mix.log and t/load/churn.log.
+## t/load/mix.log and t/load/churn.log. LOAD_TESTS=t/load/mix.sh runs one.
 
 # The worker program, built only for check-load.
 EXTRA_PROGRAMS += t/workers/loadworker
 t_workers_loadworker_SOURCES = t/workers/loadworker.c
 
 LOAD_TESTS = t/load/mix.sh t/load/churn.sh
-EXTRA_DIST += $(LOAD_TESTS) t/load/load-lib.sh t/load/loadcheck.py
+EXTRA_DIST += t/load/mix.sh t/load/churn.sh t/load/load-lib.sh t/load/loadcheck.py \
+	doc/load.md
 check-load: src/stallsup$(EXEEXT) t/workers/loadworker$(EXEEXT)
 	@st=0; for t in $(LOAD_TESTS); do \
 		$(MAKE) $(AM_MAKEFLAGS) check-TESTS TESTS="$$t" \

@@ -2,8 +2,8 @@
 # without pause for 60 s, at -i 100ms: no false stall, and stallsup's RSS and
 # fd count stay flat while thousands of tasks come and go (and tids are
 # reused). LOAD_CHURN_SECONDS, LOAD_CHURN_SLOTS (threads alive at a time),
-# LOAD_ARGS (more stallsup options) and LOAD_KEEP=DIR change the run; see
-# doc/load.md.
+# LOAD_ARGS (more stallsup options) and LOAD_KEEP=DIR (keep its files in
+# DIR/churn) change the run; see doc/load.md.
 . "$SOURCE/t/tap/libtap.sh"
 . "$SOURCE/t/cli/common.sh"
 . "$SOURCE/t/load/load-lib.sh"
@@ -25,6 +25,7 @@ stderr_notices "$tmp/err"
 judge churn "$tmp/r" "$tmp/out" "$tmp/samples" "$seconds" "$interval"
 diag "summary: churn seconds=$seconds slots=$slots nofile=$(ulimit -Hn)" \
 	"args=${LOAD_ARGS:-none}$figures"
-[ -n "${LOAD_KEEP:-}" ] && cp "$tmp/r" "$tmp/out" "$tmp/err" "$tmp/samples" "$LOAD_KEEP"
+[ -n "${LOAD_KEEP:-}" ] && mkdir -p "$LOAD_KEEP/churn" &&
+	cp "$tmp/r" "$tmp/out" "$tmp/err" "$tmp/samples" "$LOAD_KEEP/churn"
 rm -rf "$tmp"
 done_testing

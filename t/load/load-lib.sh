@@ -17,12 +17,14 @@ proc_sample() {
 	[ -n "$_rss" ] && [ "$_fds" -gt 0 ] && [ -n "$_cpu" ] && echo "$_rss $_fds $_cpu"
 }
 
-# go_when_started REPORT GO: in the background, create GO once REPORT holds
-# the start event (stallsup writes it when every worker is spawned), and
-# append "go T_MS" to $_samples; its pid is $_gopid.
+# go_when_started REPORT GO PID: in the background, once REPORT holds the
+# start event (stallsup writes it when every worker is spawned), set the nice
+# value of PID (stallsup) to $go_nice when that is set, append "go T_MS" to
+# $_samples and create GO; its pid is $_gopid.
 go_when_started() {
 	(
 		until grep -q '"event":"start"' "$1" 2> /dev/null; do sleep 0.2; done
+		[ -n "${go_nice:-}" ] && renice -n "$go_nice" -p "$3" > /dev/null
 		echo "go $(now_ms)" >> "$_samples"
 		: > "$2"
 	) &
@@ -33,14 +35,15 @@ go_when_started() {
 # OUT and stderr to ERR; every half second while it runs, append
 # "T_MS RSS_KB FDS CPU_TICKS" (T_MS from now_ms) to SAMPLES. When $go_file
 # is set, create it once the report $go_report holds the start event
-# (go_when_started). Its status is $rc.
+# (go_when_started, which also sets stallsup's nice value to $go_nice). Its
+# status is $rc.
 run_sampled() {
 	_samples=$1 _out=$2 _err=$3
 	shift 3
 	: > "$_samples"
 	"$STALLSUP" "$@" > "$_out" 2> "$_err" &
 	_sv=$!
-	[ -n "${go_file:-}" ] && go_when_started "$go_report" "$go_file"
+	[ -n "${go_file:-}" ] && go_when_started "$go_report" "$go_file" "$_sv"
 	while _t=$(now_ms) && _s=$(proc_sample "$_sv") && ! gone "$_sv"; do
 		echo "$_t $_s" >> "$_samples"
 		sleep 0.5

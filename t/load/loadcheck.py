@@ -86,22 +86,26 @@ def read_samples(path):
     return rows, go
 
 
-def memory_figures(samples, origin_ms, end_ms):
-    """Check and give stallsup's RSS and fd count at 5 s after origin_ms (the
-    moment the run began) and at the end (the last sample before end_ms, the
-    first worker's exit), and the highest of each."""
-    early = [s for s in samples if s[0] >= origin_ms + 5000]
+def memory_figures(samples, origin_ms, settled_ms, end_ms):
+    """Check and give stallsup's RSS and fd count 5 s after settled_ms (the
+    moment the run began, or its last stall) and at the end (the last sample
+    before end_ms, the first worker's exit), and the highest of each; give
+    them 5 s after origin_ms (the moment the run began) too."""
+    at5 = [s for s in samples if s[0] >= origin_ms + 5000]
+    early = [s for s in samples if s[0] >= settled_ms + 5000]
     late = [s for s in samples if s[0] < end_ms]
     if not early or not late or late[-1][0] < early[0][0]:
-        check(False, "RSS and fds sampled at 5 s and at the end (%d samples)" % len(samples))
+        check(False, "RSS and fds sampled when settled and at the end (%d samples)"
+              % len(samples))
         return
+    print("figure at5s_rss_kb=%d at5s_fds=%d" % (at5[0][1], at5[0][2]))
     a, b = early[0], late[-1]
     top_rss = max(s[1] for s in samples)
     top_fds = max(s[2] for s in samples)
     cpu = 100.0 * (b[3] - a[3]) / TICKS_PER_S * 1000 / max(1, b[0] - a[0])
     a, b = (a[0] - origin_ms,) + a[1:], (b[0] - origin_ms,) + b[1:]
-    print("figure rss5_kb=%d rss_end_kb=%d rss_max_kb=%d fds5=%d fds_end=%d fds_max=%d "
-          "t5_ms=%d tend_ms=%d stallsup_cpu_pct=%.0f"
+    print("figure rss_from_kb=%d rss_end_kb=%d rss_max_kb=%d fds_from=%d fds_end=%d fds_max=%d "
+          "t_from_ms=%d t_end_ms=%d stallsup_cpu_pct=%.0f"
           % (a[1], b[1], top_rss, a[2], b[2], top_fds, a[0], b[0], cpu))
     limit = a[1] + RSS_SLACK_KB + int(a[1] * RSS_SLACK_SHARE)
     check(b[1] <= limit, "RSS flat: %d kB at %.1f s, %d kB at %.1f s (limit %d)"
@@ -199,6 +203,7 @@ def mix(report, out, samples, workers, seconds, interval_ms, margin_ms):
           % (percentile(gaps, 0.5) // 1000, percentile(gaps, 0.99) // 1000,
              (gaps[-1] if gaps else 0) // 1000, len(over)))
     mix_stalls(events, stallers, blocked, busy, interval_ms, margin_ms)
+    last_block = max(blocked.values()) if blocked else 0
     s = run_figures(events)
     check(s.get("started") == workers and s.get("succeeded") == workers,
           "all %d workers started and exited 0 (started %s, succeeded %s)"
@@ -210,7 +215,7 @@ def mix(report, out, samples, workers, seconds, interval_ms, margin_ms):
           % ((go - launch) / 1000))
     print("figure wall_ms=%s mechanism=%s spawned_ms=%d go_ms=%d" % (
         s.get("wall_ms"), s.get("mechanism"), begin - launch, go - launch))
-    memory_figures(rows, go, first_exit)
+    memory_figures(rows, go, max(go, last_block), first_exit)
 
 
 def churn(report, out, samples, seconds, interval_ms):
@@ -237,7 +242,7 @@ def churn(report, out, samples, seconds, interval_ms):
     print("figure wall_ms=%s" % s.get("wall_ms"))
     rows, _ = read_samples(samples)
     begin, first_exit = run_span(events)
-    memory_figures(rows, begin, first_exit)
+    memory_figures(rows, begin, begin, first_exit)
 
 
 def main(argv):

@@ -4,22 +4,25 @@
  *        loadworker churn SECONDS SLOTS
  *
  * mix: one worker of a large run (STALLSUP_WORKER is its index). With
- * GO_FILE it first sleeps PERIOD_MS/2 at a time until GO_FILE exists (the
- * script creates it once stallsup has spawned every worker), and its SECONDS
- * start then; it gives up with status 3 after 10 minutes. Two
- * threads (the main one and one more) each loop: a short computation (about
- * 20 us), then a sleep of PERIOD_MS/2..3*PERIOD_MS/2. A worker whose index
- * plus SEED is odd is busy: it loops for SECONDS, then prints
+ * GO_FILE both its threads first sleep PERIOD_MS at a time until GO_FILE
+ * exists (the script creates it once stallsup has spawned every worker), and
+ * its run starts then; it gives up with status 3 after 10 minutes. Its run
+ * lasts SECONDS plus 0-5 s drawn from SEED and the index (so that 1024
+ * workers do not all exit at once: their exits contend for the locks of the
+ * files they map, a true sleeping wait of a second or more). Two threads (the
+ * main one and one more) each loop: a short computation (about 20 us), then
+ * a sleep of PERIOD_MS/2..3*PERIOD_MS/2. A worker whose index plus SEED is
+ * odd is busy: it loops for its run, then prints
  *   busy w=I iters=N maxgap_us=G
  * and exits 0, G being the longest time between the starts of two iterations
  * of one thread (an upper bound on how long it went without a CPU). A worker
  * whose index plus SEED is even is a staller: each thread loops until its own
- * moment, drawn from SEED and the index between 2 and SECONDS-5 s after the
- * start, prints
+ * moment, drawn from SEED and the index between 2 s and SECONDS/2 after the
+ * start (so it stays stalled for at least SECONDS/2), prints
  *   block w=I thread=K at_ms=REALTIME_MS
  * and blocks for good in a read of a pipe nobody writes (a wait without a
  * timeout); the worker stalls when the later of its two threads blocks. At
- * SECONDS a timer ends it with status 0.
+ * the end of its run a timer ends it with status 0.
  *
  * churn: one worker that creates and joins threads without pause for
  * SECONDS: SLOTS threads live at a time, each replaced as soon as it ends;
@@ -46,10 +49,13 @@
 struct looper {
 	unsigned worker;
 	unsigned thread;
-	long long stall_at_ns; /* CLOCK_MONOTONIC moment to block, or 0 for never */
-	long long end_ns;      /* CLOCK_MONOTONIC end of the loop */
+	const char *go;		  /* the file to wait for, or NULL */
+	long long span_ns;	  /* how long to loop once it exists */
+	long long stall_after_ns; /* when to block for good after that, or 0 for never */
 	unsigned period_ms;
 	uint64_t rng;
+	long long stall_at_ns; /* CLOCK_MONOTONIC moment to block, or 0 for never */
+	long long end_ns;      /* CLOCK_MONOTONIC end of the loop */
 	unsigned long long iters;
 	long long maxgap_ns;
 };
@@ -123,28 +129,6 @@ static void block_for_good(const struct looper *l)
 			_exit(2);
 }
 
-/* Thread body of a mix worker: compute and sleep until the end (or block for
- * good at the stall moment), keeping the longest gap between iterations. */
-static void *loop(void *arg)
-{
-	struct looper *l = arg;
-	long long last = now_ns(CLOCK_MONOTONIC), t, half = l->period_ms * 500000LL;
-
-	for (;;) {
-		t = now_ns(CLOCK_MONOTONIC);
-		if (t - last > l->maxgap_ns)
-			l->maxgap_ns = t - last;
-		last = t;
-		if (l->stall_at_ns && t >= l->stall_at_ns)
-			block_for_good(l);
-		if (t >= l->end_ns)
-			return NULL;
-		compute(20);
-		l->iters++;
-		sleep_ns(draw(&l->rng, half, 3 * half));
-	}
-}
-
 /* SIGALRM: the run is over for a staller. */
 static void on_alarm(int sig)
 {
@@ -165,7 +149,7 @@ static int alarm_after(long long ns)
 	return setitimer(ITIMER_REAL, &it, NULL);
 }
 
-/* Sleep period_ms/2 at a time until path exists (no path: return at once);
+/* Sleep period_ms at a time until path exists (no path: return at once);
  * returns 0, or -1 after 10 minutes. */
 static int wait_for_go(const char *path, unsigned period_ms)
 {
@@ -174,9 +158,39 @@ static int wait_for_go(const char *path, unsigned period_ms)
 	while (path && access(path, F_OK) < 0) {
 		if (now_ns(CLOCK_MONOTONIC) > give_up)
 			return -1;
-		sleep_ns(period_ms * 500000LL);
+		sleep_ns(period_ms * 1000000LL);
 	}
 	return 0;
+}
+
+/* Thread body of a mix worker: wait for the go file, then compute and sleep
+ * until the end (or block for good at the stall moment), keeping the longest
+ * gap between iterations. Thread 0 of a staller arms the alarm that ends it. */
+static void *loop(void *arg)
+{
+	struct looper *l = arg;
+	long long last, t, half = l->period_ms * 500000LL;
+
+	if (wait_for_go(l->go, l->period_ms) < 0)
+		_exit(3);
+	if (l->thread == 0 && l->stall_after_ns && alarm_after(l->span_ns) < 0)
+		_exit(1);
+	last = now_ns(CLOCK_MONOTONIC);
+	l->end_ns = last + l->span_ns;
+	l->stall_at_ns = l->stall_after_ns ? last + l->stall_after_ns : 0;
+	for (;;) {
+		t = now_ns(CLOCK_MONOTONIC);
+		if (t - last > l->maxgap_ns)
+			l->maxgap_ns = t - last;
+		last = t;
+		if (l->stall_at_ns && t >= l->stall_at_ns)
+			block_for_good(l);
+		if (t >= l->end_ns)
+			return NULL;
+		compute(20);
+		l->iters++;
+		sleep_ns(draw(&l->rng, half, 3 * half));
+	}
 }
 
 /* The mix worker: see the head of this file. */
@@ -184,25 +198,23 @@ static int run_mix(long long seconds, unsigned long long seed, unsigned period_m
 {
 	const char *env = getenv("STALLSUP_WORKER");
 	unsigned w = env ? (unsigned)strtoul(env, NULL, 10) : 0;
-	long long start, span = seconds * 1000000000LL;
 	int staller = (w + seed) % 2 == 0;
 	struct looper l[2];
 	pthread_t t;
+	uint64_t rng = seed * 7919ULL + w;
+	long long span = seconds * 1000000000LL + draw(&rng, 0, 5000) * 1000000LL;
 
-	if (wait_for_go(go, period_ms) < 0)
-		return 3;
-	start = now_ns(CLOCK_MONOTONIC);
-	if (pipe(never_written) < 0 || (staller && alarm_after(span) < 0))
+	if (pipe(never_written) < 0)
 		return 1;
 	for (unsigned k = 0; k < 2; k++) {
 		l[k] = (struct looper){.worker = w,
 				       .thread = k,
-				       .end_ns = start + span,
+				       .go = go,
+				       .span_ns = span,
 				       .period_ms = period_ms,
 				       .rng = seed * 1000003ULL + w * 2 + k};
 		if (staller)
-			l[k].stall_at_ns =
-				start + draw(&l[k].rng, 2000, (seconds - 5) * 1000) * 1000000LL;
+			l[k].stall_after_ns = draw(&l[k].rng, 2000, seconds * 500) * 1000000LL;
 	}
 	if (pthread_create(&t, NULL, loop, &l[1]) != 0)
 		return 1;
@@ -268,14 +280,14 @@ static int run_churn(long long seconds, unsigned slots)
 
 int main(int argc, char **argv)
 {
-	if ((argc == 5 || argc == 6) && strcmp(argv[1], "mix") == 0 && atoll(argv[2]) > 7 &&
+	if ((argc == 5 || argc == 6) && strcmp(argv[1], "mix") == 0 && atoll(argv[2]) > 5 &&
 	    atoi(argv[4]) > 0)
 		return run_mix(atoll(argv[2]), strtoull(argv[3], NULL, 10), (unsigned)atoi(argv[4]),
 			       argc == 6 ? argv[5] : NULL);
 	if (argc == 4 && strcmp(argv[1], "churn") == 0 && atoi(argv[3]) > 0 &&
 	    atoi(argv[3]) <= MAX_SLOTS)
 		return run_churn(atoll(argv[2]), (unsigned)atoi(argv[3]));
-	fputs("usage: loadworker mix SECONDS(>7) SEED PERIOD_MS [GO_FILE] | churn SECONDS "
+	fputs("usage: loadworker mix SECONDS(>5) SEED PERIOD_MS [GO_FILE] | churn SECONDS "
 	      "SLOTS(1..64)\n",
 	      stderr);
 	return 2;

@@ -16,7 +16,7 @@ workers=${LOAD_WORKERS:-1024}
 seconds=${LOAD_SECONDS:-30}
 seed=${LOAD_SEED:-$(($(date +%s) % 100000))}
 period=${LOAD_PERIOD_MS:-100}
-margin=${LOAD_MARGIN_MS:-10000}
+margin=${LOAD_MARGIN_MS:-14000}
 go_nice=${LOAD_NICE:-}
 interval=100
 [ -n "${LOAD_NOFILE:-}" ] && { ulimit -n "$LOAD_NOFILE" || bail "cannot set ulimit -n $LOAD_NOFILE"; }

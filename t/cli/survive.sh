@@ -29,6 +29,9 @@ nothing_left() {
 	fi
 }
 
+# has_keeper PID: stallsup PID has its keeper (for wait_until).
+has_keeper() { [ -n "$(keeper_of "$1")" ]; }
+
 # keeper_of PID: the keeper process of stallsup PID.
 keeper_of() {
 	for _c in $(cat /proc/"$1"/task/*/children 2> /dev/null); do
@@ -100,7 +103,7 @@ end_pids "$tmp/pids"
 rm -f "$tmp/r"
 "$STALLSUP" -q --report "$tmp/r" -- sleep 3 2> "$tmp/e" &
 sv=$!
-wait_until 10 test -n "$(keeper_of "$sv")"
+wait_until 30 has_keeper "$sv"
 kill -KILL "$(keeper_of "$sv")"
 wait "$sv"
 is 0 $? "the keeper killed: the run still ends normally"

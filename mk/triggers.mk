@@ -3,9 +3,13 @@
 ## (--spin-after); doc/triggers.md.
 lib_libstallsup_a_SOURCES += \
 	lib/trigger.c lib/trigger.h \
-	lib/notifymsg.c lib/notifymsg.h
+	lib/notifymsg.c lib/notifymsg.h \
+	lib/lastlines.c lib/lastlines.h \
+	lib/spin.c lib/spin.h
 
-trigger_lib_tests = t/lib/notifymsg-t
+trigger_lib_tests = t/lib/notifymsg-t t/lib/lastlines-t t/lib/spin-t
 check_PROGRAMS += $(trigger_lib_tests)
 TESTS += $(trigger_lib_tests)
 t_lib_notifymsg_t_LDADD = $(TAP_LDADD)
+t_lib_lastlines_t_LDADD = $(TAP_LDADD)
+t_lib_spin_t_LDADD = $(TAP_LDADD)

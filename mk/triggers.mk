@@ -5,11 +5,17 @@ lib_libstallsup_a_SOURCES += \
 	lib/trigger.c lib/trigger.h \
 	lib/notifymsg.c lib/notifymsg.h \
 	lib/lastlines.c lib/lastlines.h \
-	lib/spin.c lib/spin.h
+	lib/spin.c lib/spin.h \
+	lib/monspin.c lib/reporttrig.c
 
-trigger_lib_tests = t/lib/notifymsg-t t/lib/lastlines-t t/lib/spin-t
+trigger_lib_tests = t/lib/notifymsg-t t/lib/lastlines-t t/lib/spin-t t/lib/monspin-t
 check_PROGRAMS += $(trigger_lib_tests)
 TESTS += $(trigger_lib_tests)
 t_lib_notifymsg_t_LDADD = $(TAP_LDADD)
 t_lib_lastlines_t_LDADD = $(TAP_LDADD)
 t_lib_spin_t_LDADD = $(TAP_LDADD)
+t_lib_monspin_t_LDADD = $(TAP_LDADD)
+
+check_PROGRAMS += t/workers/busy-syscalls
+TESTS += t/cli/spin.sh
+EXTRA_DIST += t/cli/spin.sh doc/triggers.md

@@ -176,7 +176,7 @@ static int make_monitor(struct supervisor *sv, struct stallwatch *sw, struct str
 		.untimed_only = (o->stall_on & STALL_MASK_UNTIMED) != 0,
 		.stall_ticks = options_stall_ticks(o),
 		.policy = POLICY_LOG, .can_stack = have_sys_admin(), .start_ns = sv->start_ns,
-		.max_fds = monitor_fd_budget(o->workers),
+		.max_fds = monitor_fd_budget(o->workers), .spin_ns = o->spin_after_ns,
 	};
 	int r;
 

@@ -152,6 +152,12 @@ enum wait_kind stall_wait_of(const struct stall_sleeper *s, size_t n)
 
 	if (root == NULL)
 		return WAIT_UNKNOWN;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i].wait == WAIT_NONE && !s[i].housekeeping) {
+			free(root);
+			return WAIT_NONE; /* a thread can run: no wait holds the worker */
+		}
+	}
 	for (size_t i = 0; i < n; i++)
 		if (s[i].tid == s[i].pid && sleeper_counts(&s[i]) && !s[i].reaping)
 			mark_root(s, n, i, root);

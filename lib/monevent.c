@@ -382,6 +382,50 @@ static int emit(struct monitor *m, const struct mon_worker *w, size_t named, boo
 	return 1;
 }
 
+/* Index in w of the live task with thread id tid in thread group pid, or
+ * SIZE_MAX. */
+static size_t task_index(const struct mon_worker *w, pid_t pid, pid_t tid)
+{
+	for (size_t i = 0; i < w->ntasks; i++)
+		if (!w->tasks[i].tt.dead && w->tasks[i].id.tid == tid && w->tasks[i].id.pid == pid)
+			return i;
+	return SIZE_MAX;
+}
+
+/* For a sleeping worker stall naming task named: the task the worker waits
+ * on instead, when named waits for it: through pthread_join to the joined
+ * thread, and from a wait for children to the last listed main thread of
+ * another process that does not wait for its own. At most 8 hops. */
+static size_t waited_on(struct monitor *m, const struct mon_worker *w, size_t named)
+{
+	for (int hops = 0; hops < 8; hops++) {
+		const struct mon_task *t = &w->tasks[named];
+		bool reaping;
+		pid_t joins;
+		size_t next = SIZE_MAX;
+
+		mon_task_wait(m->cfg.proc_dirfd, &t->id, &reaping, &joins);
+		if (joins > 0 && joins != t->id.tid)
+			next = task_index(w, t->id.pid, joins);
+		for (size_t i = 0; reaping && i < w->ntasks; i++) {
+			const struct mon_task *c = &w->tasks[i];
+			bool c_reaping;
+			pid_t c_joins;
+
+			if (c->tt.dead || c->id.pid == t->id.pid || c->id.tid != c->id.pid ||
+			    tracker_task_housekeeping(&w->tr, &c->tt))
+				continue;
+			mon_task_wait(m->cfg.proc_dirfd, &c->id, &c_reaping, &c_joins);
+			if (!c_reaping)
+				next = i;
+		}
+		if (next == SIZE_MAX || next == named)
+			break;
+		named = next;
+	}
+	return named;
+}
+
 /* Class of a worker stall and the index of the task it names, from the
  * states of its live tasks that are not housekeeping (at least one live);
  * returns 0 or -ENOMEM. */
@@ -523,6 +567,8 @@ static int stall_events(struct monitor *m, struct mon_worker *w,
 
 	if (v->worker_stall) {
 		r = classify_worker(w, &cls, &named);
+		if (r == 0 && cls == STALL_SLEEPING)
+			named = waited_on(m, w, named);
 		if (r == 0 && withheld(m, w, cls)) {
 			tracker_rearm(&w->tr);
 			return 0;

@@ -138,6 +138,8 @@ size_t monitor_take_notices(struct monitor *m, struct monitor_notice *out, size_
 {
 	size_t n = m->nnotices < max ? m->nnotices : max;
 
+	if (n == 0)
+		return 0; /* m->notices may still be NULL */
 	memcpy(out, m->notices, n * sizeof(*out));
 	memmove(m->notices, m->notices + n, (m->nnotices - n) * sizeof(*out));
 	m->nnotices -= n;

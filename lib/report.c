@@ -423,8 +423,9 @@ static int put_threads(struct strbuf *out, const struct stall_event *ev)
 		for (size_t i = 0; i < g.n; i++)
 			put_group(out, ev, &g.groups[i]);
 		if (g.more_groups)
-			sb_printf(out, "    (%zu more groups of %zu threads)\n", g.more_groups,
-				  g.more_threads);
+			sb_printf(out, "    (%zu more group%s of %zu thread%s)\n", g.more_groups,
+				  g.more_groups == 1 ? "" : "s", g.more_threads,
+				  g.more_threads == 1 ? "" : "s");
 		if (ev->diag.nthreads_total > ev->diag.nthreads)
 			sb_printf(out, "    (%zu more threads not examined)\n",
 				  ev->diag.nthreads_total - ev->diag.nthreads);
@@ -446,8 +447,8 @@ static void put_housekeeping(struct strbuf *out, const struct stall_event *ev)
 
 	if (ev->nhousekeeping == 0)
 		return;
-	sb_printf(out, "  housekeeping: %zu threads set aside (timed waits, under 1%% of a CPU):",
-		  ev->nhousekeeping);
+	sb_printf(out, "  housekeeping: %zu thread%s set aside (timed waits, under 1%% of a CPU):",
+		  ev->nhousekeeping, ev->nhousekeeping == 1 ? "" : "s");
 	for (size_t i = 0; i < ev->diag.nthreads && shown < 8; i++) {
 		const struct stall_thread *th = &ev->diag.threads[i];
 
@@ -562,16 +563,54 @@ static void put_action(struct strbuf *out, const struct stall_event *ev)
 	sb_putc(out, '\n');
 }
 
-/* Append what to do next: attach a debugger, and where an abort's core goes. */
+/* True when process p runs the program name (its comm, or its command
+ * line's first word's last component, starts with name). */
+static bool runs(const struct stall_proc *p, const char *name)
+{
+	const char *cmd = p->cmdline ? p->cmdline : "", *end = cmd + strcspn(cmd, " "), *base = cmd;
+	size_t n = strlen(name);
+
+	for (const char *c = cmd; c < end; c++)
+		if (*c == '/')
+			base = c + 1;
+	return strncmp(p->comm, name, n) == 0 || ((size_t)(end - base) >= n && strncmp(base, name, n) == 0);
+}
+
+/* Append the first thing to look at for ev's class and the stuck process's
+ * runtime (p, the leaf the report names first). */
+static void put_next_step(struct strbuf *out, const struct stall_event *ev, pid_t pid,
+			  const struct stall_proc *p)
+{
+	if (ev->cls == STALL_STARVED)
+		sb_puts(out, "  next: it wants a CPU and gets none: look at the host's load and CPU"
+			     " pressure above, its affinity (taskset -p) and its cgroup's cpu.max\n");
+	else if (ev->cls == STALL_UNINTERRUPTIBLE)
+		sb_printf(out, "  next: the kernel holds it (storage, NFS, a vfork child):"
+			       " cat /proc/%d/stack as root\n", (int)pid);
+	else if (ev->cls == STALL_STOPPED)
+		sb_printf(out, "  next: something stopped it (a debugger, SIGSTOP or SIGTSTP):"
+			       " kill -CONT %d resumes it\n", (int)pid);
+	else if (p && runs(p, "java"))
+		sb_printf(out, "  next: jstack %d (or kill -QUIT %d: a thread dump on its output)\n",
+			  (int)pid, (int)pid);
+	else if (p && runs(p, "python"))
+		sb_printf(out, "  next: py-spy dump --pid %d, or run it with PYTHONFAULTHANDLER=1"
+			       " under --on-stall=abort\n", (int)pid);
+	else
+		sb_printf(out, "  next: gdb -p %d -batch -ex 'thread apply all bt'\n", (int)pid);
+}
+
+/* Append what to do next: what to look at, and where an abort's core goes. */
 static void put_next(struct strbuf *out, const struct stall_event *ev)
 {
-	pid_t pid = ev->nprocs ? ev->procs[0].pid : ev->pid;
+	const struct stall_proc *p = ev->nprocs ? &ev->procs[0] : NULL;
+	pid_t pid = p ? p->pid : ev->pid;
 
 	if (ev->action && (ev->action->kill_tree_now || ev->action->first_signal == SIGKILL))
 		sb_puts(out, "  next: it is being killed; rerun with --on-stall=log to attach "
 			     "a debugger, or --on-stall=abort for a core\n");
 	else
-		sb_printf(out, "  next: gdb -p %d\n", (int)pid);
+		put_next_step(out, ev, pid, p);
 	if (ev->core_hint) {
 		sb_puts(out, "  core: ");
 		put_escaped(out, ev->core_hint);

@@ -77,8 +77,9 @@ bool stall_service_thread(const char *comm);
  * runtime's service threads (stall_service_thread). When no such main
  * thread sleeps, every sleeping thread counts. Housekeeping is left out.
  * WAIT_TIMED when one of those waits has a timeout (it returns by itself),
- * WAIT_UNTIMED when each has none, WAIT_UNKNOWN otherwise, WAIT_NONE when
- * none sleeps. */
+ * WAIT_UNTIMED when each has none, WAIT_UNKNOWN otherwise; WAIT_NONE when a
+ * thread that is not housekeeping is not asleep (runnable: a thread woken
+ * from a sleep that waits for a CPU) or none sleeps. */
 enum wait_kind stall_wait_of(const struct stall_sleeper *s, size_t n);
 /* Index of the task an event names: the first R, else the first D, else
  * leader (the leader's index, or n when it is not among them), else 0. */

@@ -73,13 +73,6 @@ static struct pending *new_slot(struct stallreport *sr, uint32_t *id)
 	return &sr->p[i];
 }
 
-/* Release slot p, and its hold on its worker's sampling. */
-static void release(struct supervisor *sv, struct pending *p)
-{
-	stallwatch_release(sv, p->ev.worker);
-	stall_event_free(&p->ev);
-	p->phase = PHASE_FREE;
-}
 
 /* Record one action step in the --report file. */
 static void action_line(struct supervisor *sv, struct stallreport *sr, struct action_step *st)
@@ -153,6 +146,18 @@ static void act(struct supervisor *sv, struct stallreport *sr, const struct stal
 	}
 }
 
+/* End slot p: release its hold on its worker's sampling, then carry out its
+ * action, so that what the worker does in answer to the action's signal (a
+ * caught SIGABRT's handler) is progress and a stall after it is a new one;
+ * then free the slot. */
+static void act_release(struct supervisor *sv, struct stallreport *sr, struct pending *p)
+{
+	stallwatch_release(sv, p->ev.worker);
+	act(sv, sr, &p->ev);
+	stall_event_free(&p->ev);
+	p->phase = PHASE_FREE;
+}
+
 /* Write ev's reports: the human one on standard error, the JSON line in
  * the --report file; each whole or lost whole (sink.h). */
 static void write_report(struct supervisor *sv, struct stallreport *sr, struct stall_event *ev)
@@ -180,16 +185,14 @@ static void reported(struct supervisor *sv, struct stallreport *sr, struct pendi
 
 	write_report(sv, sr, &p->ev);
 	if (!dump || sv->workers[p->ev.worker].exited) {
-		act(sv, sr, &p->ev);
-		release(sv, p);
+		act_release(sv, sr, p);
 		return;
 	}
 	signal_step(sv, sr, &p->ev, "dump", sv->opt->dump_signal);
 	p->phase = PHASE_DUMPING;
 	p->due = dur_add_sat(clock_now(), sv->opt->dump_wait_ns);
 	if (timers_at(&sv->timers, p->due, TIMER_REPORT, id) < 0 || p->due == DURATION_NEVER) {
-		act(sv, sr, &p->ev);
-		release(sv, p);
+		act_release(sv, sr, p);
 	}
 }
 
@@ -352,8 +355,7 @@ void stallreport_timer(struct supervisor *sv, uint32_t id, uint64_t when)
 		reported(sv, sr, p, id);
 		return;
 	}
-	act(sv, sr, &p->ev);
-	release(sv, p);
+	act_release(sv, sr, p);
 }
 
 void stallreport_tree_killed(struct supervisor *sv, struct worker *w, int r)
@@ -383,8 +385,10 @@ void stallreport_free(struct supervisor *sv)
 	if (sr == NULL)
 		return;
 	for (size_t i = 0; i < sr->n; i++)
-		if (sr->p[i].phase != PHASE_FREE)
-			release(sv, &sr->p[i]);
+		if (sr->p[i].phase != PHASE_FREE) {
+			stallwatch_release(sv, sr->p[i].ev.worker);
+			stall_event_free(&sr->p[i].ev);
+		}
 	free(sr->p);
 	sb_free(&sr->text);
 	free(sr);

@@ -102,14 +102,17 @@ static void test_wait_of(void)
 		{ 30, 33, 't', 39, "", 0 } };
 	/* main waits on a condition a thread signals after sleep(10) */
 	static const struct th cond_sleep[] = { { 40, 40, 'u', 3, "", 0 }, { 40, 41, 't', 3, "", 0 } };
-	/* no main thread asleep: every sleeping thread counts */
-	static const struct th no_root[] = { { 50, 50, '-', 0, "", 0 }, { 50, 51, 'u', 3, "", 0 },
+	/* the main thread is housekeeping (it polls): every sleeping thread counts */
+	static const struct th no_root[] = { { 50, 50, 't', 0, "h", 0 }, { 50, 51, 'u', 3, "", 0 },
 					     { 50, 52, 't', 90, "", 0 } };
 	static const struct th all_hk[] = { { 60, 60, 't', 0, "h", 0 } };
 	static const struct th unknown[] = { { 70, 70, 'k', 3, "", 0 } };
 	/* a timed sleeper that fell asleep two ticks before main is a bystander */
 	static const struct th bystander[] = { { 80, 80, 'u', 5, "", 0 }, { 80, 81, 't', 7, "", 0 } };
 	static const struct th one_tick[] = { { 80, 80, 'u', 5, "", 0 }, { 80, 81, 't', 6, "", 0 } };
+	/* Java main woken from Thread.sleep, waiting for a CPU: not a deadlock */
+	static const struct th woken[] = { { 30, 30, 'u', 40, "", 31 }, { 30, 31, '-', 60, "", 0 },
+					   { 30, 32, 'u', 40, "", 0 } };
 
 	is_int(WAIT_TIMED, WAIT_OF(sh_sleep), "sh running sleep: timed (the shell defers to its child)");
 	is_int(WAIT_UNTIMED, WAIT_OF(c_deadlock), "C deadlock: untimed");
@@ -119,6 +122,7 @@ static void test_wait_of(void)
 	is_int(WAIT_TIMED, WAIT_OF(cond_sleep), "condition signalled after a sleep: timed");
 	is_int(WAIT_TIMED, WAIT_OF(no_root), "no main thread asleep: any timed wait");
 	is_int(WAIT_NONE, WAIT_OF(all_hk), "only housekeeping: none");
+	is_int(WAIT_NONE, WAIT_OF(woken), "a runnable thread (woken, waiting for a CPU): none");
 	is_int(WAIT_UNKNOWN, WAIT_OF(unknown), "an unknown wait: unknown");
 	is_int(WAIT_UNTIMED, WAIT_OF(bystander), "timed sleeper two ticks older than main: bystander");
 	is_int(WAIT_TIMED, WAIT_OF(one_tick), "one tick older: counts");

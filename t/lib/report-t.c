@@ -240,7 +240,8 @@ static const char want_human[] =
 	"  host: load 2.00 1.50 1.00, cpu pressure avg10=95.00\n"
 	"  action: abort: SIGABRT to 1234 1200, then SIGKILL to the worker's tree after "
 	"--kill-after\n"
-	"  next: gdb -p 1234\n";
+	"  next: it wants a CPU and gets none: look at the host's load and CPU pressure above, "
+	"its affinity (taskset -p) and its cgroup's cpu.max\n";
 
 /* The reference event, rendered both ways. */
 static void test_reference(void)
@@ -407,7 +408,8 @@ static void test_classes_and_tasks(void)
 	s = sb_str(&sb);
 	ok(strstr(s, "SIGABRT to 1234 1200, then SIGCONT, ") != NULL,
 	   "stopped under abort: SIGCONT described");
-	ok(strstr(s, "  next: gdb -p 1234\n  core: /tmp/core.1234\n") != NULL,
+	ok(strstr(s, "  next: something stopped it (a debugger, SIGSTOP or SIGTSTP): kill -CONT 1234"
+		     " resumes it\n  core: /tmp/core.1234\n") != NULL,
 	   "abort: where the core goes");
 	stall_event_free(&ev);
 	sb_free(&sb);
@@ -503,6 +505,39 @@ static void test_action(void)
 	sb_free(&sb);
 }
 
+/* The next step fits the class and the stuck program. */
+static void test_next(void)
+{
+	static const struct {
+		enum stall_class cls;
+		const char *cmdline, *want;
+	} cases[] = {
+		{ STALL_SLEEPING, "bench a b", "  next: gdb -p 1234 -batch -ex 'thread apply all bt'\n" },
+		{ STALL_SLEEPING, "/usr/lib/jvm/java-17/bin/java -cp . Main", "  next: jstack 1234 " },
+		{ STALL_SLEEPING, "python3 hang.py", "  next: py-spy dump --pid 1234, " },
+		{ STALL_UNINTERRUPTIBLE, "bench", "cat /proc/1234/stack as root\n" },
+		{ STALL_STOPPED, "bench", "kill -CONT 1234 resumes it\n" },
+		{ STALL_STARVED, "java", "its cgroup's cpu.max\n" },
+	};
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct stall_event ev;
+
+		make_event(&ev, POLICY_LOG, true);
+		ev.cls = cases[i].cls;
+		ev.action = stall_policy_action(ev.cls, POLICY_LOG);
+		free(ev.procs[0].cmdline);
+		ev.procs[0].cmdline = strdup(cases[i].cmdline);
+		sb_reset(&sb);
+		report_human(&ev, &sb);
+		ok(strstr(sb_str(&sb), cases[i].want) != NULL, "next step of %s %s",
+		   stall_class_name(cases[i].cls), cases[i].cmdline);
+		stall_event_free(&ev);
+	}
+	sb_free(&sb);
+}
+
 /* A huge worker: grouped threads, the totals said. */
 static void test_cap(void)
 {
@@ -550,6 +585,7 @@ int main(void)
 	test_backtrace();
 	test_time();
 	test_action();
+	test_next();
 	test_cap();
 	return 0;
 }

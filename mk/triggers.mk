@@ -19,3 +19,8 @@ t_lib_monspin_t_LDADD = $(TAP_LDADD)
 check_PROGRAMS += t/workers/busy-syscalls
 TESTS += t/cli/spin.sh
 EXTRA_DIST += t/cli/spin.sh doc/triggers.md
+
+src_stallsup_SOURCES += src/notify.c src/notify.h
+check_PROGRAMS += t/workers/notify-beat
+TESTS += t/cli/heartbeat.sh
+EXTRA_DIST += t/cli/heartbeat.sh

@@ -18,6 +18,7 @@ enum {
 	OPT_SCOPE, OPT_STALL_ON, OPT_ON_STALL, OPT_FAIL_ON_STALL, OPT_NO_CORE, OPT_PROC_ROOT,
 	OPT_FOREGROUND, OPT_BACKTRACE, OPT_NO_BACKTRACE, OPT_BACKTRACE_TIMEOUT, OPT_DUMP_SIGNAL,
 	OPT_DUMP_WAIT, OPT_STALL_AFTER, OPT_JUNIT, OPT_NO_ANNOTATIONS, OPT_SPIN_AFTER,
+	OPT_HEARTBEAT,
 };
 
 static const char short_options[] = "+:w:t:s:k:i:qv";
@@ -42,6 +43,7 @@ static const struct option long_options[] = {
 	{ "stall-after", required_argument, NULL, OPT_STALL_AFTER },
 	{ "on-stall", required_argument, NULL, OPT_ON_STALL },
 	{ "spin-after", required_argument, NULL, OPT_SPIN_AFTER },
+	{ "heartbeat", required_argument, NULL, OPT_HEARTBEAT },
 	{ "fail-on-stall", no_argument, NULL, OPT_FAIL_ON_STALL },
 	{ "no-core", no_argument, NULL, OPT_NO_CORE },
 	{ "backtrace", optional_argument, NULL, OPT_BACKTRACE },
@@ -101,11 +103,7 @@ void options_usage(FILE *f)
 	      "                           with CLASS:POLICY, e.g. sleeping:abort,\n"
 	      "                           uninterruptible:log\n"
 	      "      --fail-on-stall      a logged stall makes the exit status 123\n"
-	      "\n"
-	      "Triggers beyond the counters (each one fires its own class; off by default):\n"
-	      "      --spin-after=DURATION  class spinning: a thread that stays on a CPU that\n"
-	      "                           long in user mode, never sleeping (an endless loop;\n"
-	      "                           opt-in: a CPU-bound benchmark looks the same)"
+
 	      "      --backtrace[=all]    unwind the stalled processes' threads into the\n"
 	      "                           report (default; all: every process of the worker)\n"
 	      "      --no-backtrace       no user-space backtraces\n"
@@ -115,6 +113,16 @@ void options_usage(FILE *f)
 	      "      --dump-wait=DURATION how long it may write before the policy acts (1s)\n"
 	      "      --no-core            leave the workers' RLIMIT_CORE alone (by default\n"
 	      "                           the soft limit is raised to the hard limit)\n"
+	      "\n"
+	      "Triggers beyond the counters (each one fires its own class; off by default):\n"
+	      "      --heartbeat=DURATION class heartbeat: a worker that does not send\n"
+	      "                           WATCHDOG=1 that often, as sd_notify(3) does, or\n"
+	      "                           sends WATCHDOG=trigger; workers get NOTIFY_SOCKET,\n"
+	      "                           WATCHDOG_USEC and WATCHDOG_PID as systemd gives them;\n"
+	      "                           the last STATUS= is in every report\n"
+	      "      --spin-after=DURATION  class spinning: a thread that stays on a CPU that\n"
+	      "                           long in user mode, never sleeping (an endless loop;\n"
+	      "                           opt-in: a CPU-bound benchmark looks the same)\n"
 	      "\n"
 	      "      --help               show this help and exit\n"
 	      "      --version            show the version and exit\n"
@@ -198,7 +206,8 @@ static int parse_trigger(const char *name, const char *arg, uint64_t *ns, struct
 /* The classes of the triggers given: their options turn them on. */
 static unsigned trigger_classes(const struct options *o)
 {
-	return o->spin_after_ns ? 1u << STALL_SPINNING : 0;
+	return (o->spin_after_ns ? 1u << STALL_SPINNING : 0) |
+	       (o->heartbeat_ns ? 1u << STALL_HEARTBEAT : 0);
 }
 
 /* A whole number of milliseconds in env, in ns; 0 for unset, empty or not
@@ -331,6 +340,8 @@ static int apply_option(int c, const char *arg, const char *bad, struct options 
 		sb_printf(err, "invalid stall policy '%s' (expected log, abort or kill, or a list "
 			  "such as sleeping:abort,uninterruptible:log)", arg);
 		return -EINVAL;
+	case OPT_HEARTBEAT:
+		return parse_trigger("--heartbeat", arg, &o->heartbeat_ns, err);
 	case OPT_SPIN_AFTER:
 		return parse_trigger("--spin-after", arg, &o->spin_after_ns, err);
 	case OPT_FAIL_ON_STALL:

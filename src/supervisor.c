@@ -23,6 +23,7 @@
 #include "cores.h"
 #include "exitstatus.h"
 #include "msg.h"
+#include "notify.h"
 #include "stallreport.h"
 #include "stallwatch.h"
 #include "supervisor.h"
@@ -273,7 +274,8 @@ int supervisor_init(struct supervisor *sv, const struct options *opt, struct str
 		sb_printf(err, "setup failed: %s", strerror(-r));
 		return r;
 	}
-	if ((r = ci_init(sv, err)) < 0 || (r = open_sinks(sv, err)) < 0)
+	if ((r = ci_init(sv, err)) < 0 || (r = open_sinks(sv, err)) < 0 ||
+	    (r = notify_init(sv, err)) < 0)
 		return r;
 	if ((r = alloc_tables(sv)) < 0 || (r = setup_signals(sv)) < 0 ||
 	    (r = spawn_prepare(sv)) < 0) {
@@ -565,6 +567,9 @@ static void fire(struct supervisor *sv, const struct timerq_entry *e, uint64_t n
 	case TIMER_REPORT:
 		stallreport_timer(sv, e->id, e->when);
 		break;
+	case TIMER_HEARTBEAT:
+		notify_timer(sv, e->id, e->when, now);
+		break;
 	}
 }
 
@@ -663,6 +668,9 @@ static void dispatch(struct supervisor *sv, const struct epoll_event *ev)
 		break;
 	case EV_UNWINDER:
 		stallreport_backtraces(sv);
+		break;
+	case EV_NOTIFY:
+		notify_readable(sv);
 		break;
 	}
 }
@@ -785,6 +793,7 @@ static void start_workers(struct supervisor *sv)
 			msg_say("worker %u: cannot run '%s': %s", w->index, sv->opt->command[0],
 				strerror(w->exec_errno));
 		stallwatch_worker_started(sv, w);
+		notify_worker_started(sv, w);
 		if (watch_worker(sv, w) < 0) {
 			msg_say("worker %u: epoll: %s", w->index, strerror(errno));
 			sv->own_error = true;
@@ -945,6 +954,7 @@ void supervisor_free(struct supervisor *sv)
 	stallreport_free(sv);
 	stallwatch_free(sv);
 	spawn_free(sv);
+	notify_free(sv);
 	for (i = 0; i < NSINKS; i++)
 		sink_close(&sv->sinks[i]);
 	close_fd(&sv->epfd);

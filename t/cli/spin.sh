@@ -11,7 +11,7 @@ r=$tmp/r
 e=$tmp/e
 
 # One spinning thread; the main thread sleeps joining it.
-start_bg "$r" "$e" -i 100ms --spin-after 1s --stall-on=spinning -t 120 -- "$W/threads" 1
+start_bg "$r" "$e" -i 100ms --spin-after 1s --stall-on=spinning -t 600 -- "$W/threads" 1
 wait_stalls "$r" 1; ok $? "a spinning thread is reported"
 pid=$(stall_field "$r" pid)
 is spinning "$(stall_field "$r" class)" "class spinning"
@@ -37,14 +37,14 @@ is 143 "$rc" "ended by our TERM"
 
 # --on-stall=spinning:kill acts on it.
 rm -f "$r"
-"$STALLSUP" --report "$r" -i 100ms --spin-after 1s --on-stall=spinning:kill -t 120 \
+"$STALLSUP" --report "$r" -i 100ms --spin-after 1s --on-stall=spinning:kill -t 600 \
 	-- "$W/spin" 2> "$e"
 is 123 $? "spinning:kill: status 123"
 is spinning "$(stall_field "$r" class)" "spinning:kill: class spinning"
 
 # Python's endless loop.
 if have_python; then
-	start_bg "$r" "$e" -i 100ms --spin-after 1s -t 120 -- python3 -c 'while True: pass'
+	start_bg "$r" "$e" -i 100ms --spin-after 1s -t 600 -- python3 -c 'while True: pass'
 	wait_stalls "$r" 1; ok $? "python3 'while True: pass' is reported"
 	is spinning "$(stall_field "$r" class)" "... as spinning"
 	kill -TERM "$sv"
@@ -55,7 +55,7 @@ fi
 
 # A CPU-bound worker that sleeps briefly in a system call every 20 ms of
 # CPU: never spinning, however loaded the machine.
-start_bg "$r" "$e" -i 100ms --spin-after 500ms -t 120 -- "$W/busy-syscalls" 3
+start_bg "$r" "$e" -i 100ms --spin-after 500ms -t 600 -- "$W/busy-syscalls" 3
 finish_bg
 is 0 "$rc" "busy with system calls: exits 0"
 is 0 "$(grep -c '"class":"spinning"' "$r")" "busy with system calls: not spinning"

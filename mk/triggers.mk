@@ -20,7 +20,9 @@ check_PROGRAMS += t/workers/busy-syscalls
 TESTS += t/cli/spin.sh
 EXTRA_DIST += t/cli/spin.sh doc/triggers.md
 
-src_stallsup_SOURCES += src/notify.c src/notify.h
+src_stallsup_SOURCES += src/notify.c src/notify.h src/silence.c src/silence.h
 check_PROGRAMS += t/workers/notify-beat
 TESTS += t/cli/heartbeat.sh
 EXTRA_DIST += t/cli/heartbeat.sh
+TESTS += t/cli/silence.sh
+EXTRA_DIST += t/cli/silence.sh

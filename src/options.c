@@ -18,7 +18,7 @@ enum {
 	OPT_SCOPE, OPT_STALL_ON, OPT_ON_STALL, OPT_FAIL_ON_STALL, OPT_NO_CORE, OPT_PROC_ROOT,
 	OPT_FOREGROUND, OPT_BACKTRACE, OPT_NO_BACKTRACE, OPT_BACKTRACE_TIMEOUT, OPT_DUMP_SIGNAL,
 	OPT_DUMP_WAIT, OPT_STALL_AFTER, OPT_JUNIT, OPT_NO_ANNOTATIONS, OPT_SPIN_AFTER,
-	OPT_HEARTBEAT,
+	OPT_HEARTBEAT, OPT_SILENCE_AFTER,
 };
 
 static const char short_options[] = "+:w:t:s:k:i:qv";
@@ -44,6 +44,7 @@ static const struct option long_options[] = {
 	{ "on-stall", required_argument, NULL, OPT_ON_STALL },
 	{ "spin-after", required_argument, NULL, OPT_SPIN_AFTER },
 	{ "heartbeat", required_argument, NULL, OPT_HEARTBEAT },
+	{ "silence-after", required_argument, NULL, OPT_SILENCE_AFTER },
 	{ "fail-on-stall", no_argument, NULL, OPT_FAIL_ON_STALL },
 	{ "no-core", no_argument, NULL, OPT_NO_CORE },
 	{ "backtrace", optional_argument, NULL, OPT_BACKTRACE },
@@ -120,6 +121,10 @@ void options_usage(FILE *f)
 	      "                           sends WATCHDOG=trigger; workers get NOTIFY_SOCKET,\n"
 	      "                           WATCHDOG_USEC and WATCHDOG_PID as systemd gives them;\n"
 	      "                           the last STATUS= is in every report\n"
+	      "      --silence-after=DURATION  class silent: a worker that writes nothing\n"
+	      "                           to stdout or stderr that long; its output is then\n"
+	      "                           carried by stallsup (unchanged without --tag-output)\n"
+	      "                           and its last 20 lines are in every report\n"
 	      "      --spin-after=DURATION  class spinning: a thread that stays on a CPU that\n"
 	      "                           long in user mode, never sleeping (an endless loop;\n"
 	      "                           opt-in: a CPU-bound benchmark looks the same)\n"
@@ -207,7 +212,8 @@ static int parse_trigger(const char *name, const char *arg, uint64_t *ns, struct
 static unsigned trigger_classes(const struct options *o)
 {
 	return (o->spin_after_ns ? 1u << STALL_SPINNING : 0) |
-	       (o->heartbeat_ns ? 1u << STALL_HEARTBEAT : 0);
+	       (o->heartbeat_ns ? 1u << STALL_HEARTBEAT : 0) |
+	       (o->silence_after_ns ? 1u << STALL_SILENT : 0);
 }
 
 /* A whole number of milliseconds in env, in ns; 0 for unset, empty or not
@@ -340,6 +346,8 @@ static int apply_option(int c, const char *arg, const char *bad, struct options 
 		sb_printf(err, "invalid stall policy '%s' (expected log, abort or kill, or a list "
 			  "such as sleeping:abort,uninterruptible:log)", arg);
 		return -EINVAL;
+	case OPT_SILENCE_AFTER:
+		return parse_trigger("--silence-after", arg, &o->silence_after_ns, err);
 	case OPT_HEARTBEAT:
 		return parse_trigger("--heartbeat", arg, &o->heartbeat_ns, err);
 	case OPT_SPIN_AFTER:
@@ -426,6 +434,7 @@ int options_parse(int argc, char **argv, struct options *o, struct strbuf *err)
 		return -EINVAL;
 	if (!o->stall_after_set)
 		o->stall_after_ns = ms_env(getenv("STALLSUP_STALL_AFTER_MS"));
+	o->carry_output = o->tag_output || (o->silence_after_ns && o->stall_on);
 	if (o->stall_on != 0) /* --stall-on=none: nothing is watched */
 		o->stall_on = (o->stall_on & ~STALL_MASK_TRIGGERS) | trigger_classes(o);
 	o->annotations = !o->no_annotations && options_github_actions(getenv("GITHUB_ACTIONS"));

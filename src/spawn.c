@@ -314,7 +314,7 @@ int spawn_worker(struct supervisor *sv, struct worker *w, struct strbuf *err)
 	c.in_fd = sv->opt->workers > 1 ? FD_SLOT_IN : -1;
 	c.nofile = sv->nofile_raised ? &sv->nofile : NULL;
 	c.core = core_limit(sv, &core);
-	if (sv->opt->tag_output) {
+	if (sv->opt->carry_output) {
 		if ((r = make_pipes(w)) < 0) {
 			sb_printf(err, "cannot make output pipes for worker %u: %s", w->index,
 				  strerror(-r));
@@ -331,7 +331,7 @@ int spawn_worker(struct supervisor *sv, struct worker *w, struct strbuf *err)
 		c.err = 0;
 		pid = spawn_clone(sv, w, &c);
 	}
-	if (sv->opt->tag_output) /* drop our copies of the write ends */
+	if (sv->opt->carry_output) /* drop our copies of the write ends */
 		spawn_reserve_fds();
 	if (pid < 0) {
 		w->pidfd = -1;

@@ -18,6 +18,7 @@
 #include "monitor.h"
 #include "msg.h"
 #include "notify.h"
+#include "silence.h"
 #include "proc.h"
 #include "report.h"
 #include "stall.h"
@@ -155,8 +156,8 @@ static void report_event(struct supervisor *sv, struct stall_event *ev)
 		stall_event_free(ev);
 		return;
 	}
-	if (notify_annotate(sv, ev) < 0)
-		msg_say("worker %u: out of memory: its notify state is left out", w->index);
+	if (notify_annotate(sv, ev) < 0 || silence_annotate(sv, ev) < 0)
+		msg_say("worker %u: out of memory: what it said is left out", w->index);
 	/* the policy is per class (--on-stall=sleeping:abort,...) */
 	ev->action = stall_policy_action(ev->cls, sv->opt->on_stall[ev->cls]);
 	w->stalls++;

@@ -102,6 +102,7 @@ struct supervisor {
 	uint64_t tick_ns;           /* tick period, 0 = no tick */
 	void *monitor;              /* owned by the stall monitor */
 	void *notify;               /* owned by src/notify.c (--heartbeat) */
+	void *silence;              /* owned by src/silence.c (carried output) */
 	struct stallreport *reports; /* stalls on their way to report (stallreport.h) */
 
 	void *stack;                /* the vfork child's stack */

@@ -8,13 +8,15 @@ lib_libstallsup_a_SOURCES += \
 	lib/spin.c lib/spin.h \
 	lib/monspin.c lib/reporttrig.c
 
-trigger_lib_tests = t/lib/notifymsg-t t/lib/lastlines-t t/lib/spin-t t/lib/monspin-t
+trigger_lib_tests = t/lib/notifymsg-t t/lib/lastlines-t t/lib/spin-t t/lib/monspin-t \
+	t/lib/reporttrig-t
 check_PROGRAMS += $(trigger_lib_tests)
 TESTS += $(trigger_lib_tests)
 t_lib_notifymsg_t_LDADD = $(TAP_LDADD)
 t_lib_lastlines_t_LDADD = $(TAP_LDADD)
 t_lib_spin_t_LDADD = $(TAP_LDADD)
 t_lib_monspin_t_LDADD = $(TAP_LDADD)
+t_lib_reporttrig_t_LDADD = $(TAP_LDADD)
 
 check_PROGRAMS += t/workers/busy-syscalls
 TESTS += t/cli/spin.sh

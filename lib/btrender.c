@@ -52,6 +52,14 @@ static void human_heading(const struct bt_process *p, const size_t *idx, size_t 
 	sb_putc(out, ':');
 }
 
+/* Append "(N more frames)" for n frames of t not shown, "frame" when one,
+ * "at least" when t's count was capped. */
+static void more_frames(const struct bt_thread *t, unsigned n, struct strbuf *out)
+{
+	sb_printf(out, "(%s%u more %s)\n", t->frames_total >= BT_COUNT_MAX ? "at least " : "", n,
+		  n == 1 ? "frame" : "frames");
+}
+
 /* Append one frame line "#N 0xPC symbol+0xOFF (module) file:line". */
 static void human_frame(const struct bt_frame *f, unsigned n, unsigned indent, struct strbuf *out)
 {
@@ -87,9 +95,7 @@ static void human_frames(const struct bt_thread *t, unsigned indent, unsigned ma
 		human_frame(&t->frames[i], i, indent, out);
 	if (t->frames_total > shown) {
 		add_indent(out, indent);
-		sb_printf(out, "(%s%u more frames)\n",
-			  t->frames_total >= BT_COUNT_MAX ? "at least " : "",
-			  t->frames_total - shown);
+		more_frames(t, t->frames_total - shown, out);
 	}
 }
 
@@ -122,8 +128,7 @@ void bt_render_around(const struct bt_thread *t, unsigned indent, struct strbuf 
 		human_frame(&t->frames[i], i, indent, out);
 	if (t->frames_total > to + 1) {
 		add_indent(out, indent);
-		sb_printf(out, "(%s%u more frames)\n", t->frames_total >= BT_COUNT_MAX ? "at least " : "",
-			  t->frames_total - to - 1);
+		more_frames(t, t->frames_total - to - 1, out);
 	}
 }
 

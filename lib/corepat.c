@@ -29,10 +29,12 @@ static const struct {
 
 #define NHANDLERS (sizeof(handlers) / sizeof(handlers[0]))
 
-/* Return pattern[0..len) without one trailing newline. */
+/* Return pattern[0..len) up to its first NUL byte (the kernel's pattern is a
+ * C string), without one trailing newline. */
 static struct pat pat_of(const char *pattern, size_t len)
 {
-	struct pat pt = { pattern, len };
+	const char *nul = len > 0 ? memchr(pattern, '\0', len) : NULL;
+	struct pat pt = { pattern, nul ? (size_t)(nul - pattern) : len };
 
 	if (pt.n > 0 && pt.p[pt.n - 1] == '\n')
 		pt.n--;

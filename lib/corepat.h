@@ -79,7 +79,7 @@ struct corepat_check {
 };
 
 /* Return the kind of pattern (the text of core_pattern, one trailing newline
- * allowed). */
+ * allowed; like the kernel's, it ends at a NUL byte, in every function here). */
 enum corepat_kind corepat_kind(const char *pattern, size_t len);
 /* Make w empty. */
 void corepat_where_init(struct corepat_where *w);

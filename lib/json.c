@@ -19,39 +19,55 @@ int json_finish(const struct json *j)
 {
 	if (j->err)
 		return j->err;
-	if (j->depth != 0 || j->after_key)
+	if (j->depth != 0 || j->after_key || j->first[0])
 		return -EINVAL;
 	return j->out->err;
 }
 
-/* Write the separator a new value needs at the current level. */
-static void json_sep(struct json *j)
+/* Write the comma a new member needs at the current level. */
+static void json_comma(struct json *j)
 {
-	if (j->after_key) {
-		j->after_key = false;
-		return;
-	}
 	if (!j->first[j->depth])
 		sb_putc(j->out, ',');
 	j->first[j->depth] = false;
 }
 
-/* Open a container with character c. */
+/* Before a value: write its separator and return true, or record misuse and
+ * return false (a value in an object without its key, or a second value at
+ * the top level). */
+static bool json_sep(struct json *j)
+{
+	if (j->after_key) {
+		j->after_key = false;
+		return true;
+	}
+	if (j->object[j->depth] || (j->depth == 0 && !j->first[0])) {
+		j->err = -EINVAL;
+		return false;
+	}
+	json_comma(j);
+	return true;
+}
+
+/* Open a container with character c ('{' or '['). */
 static void json_open(struct json *j, char c)
 {
 	if (j->depth >= JSON_MAX_DEPTH) {
 		j->err = -EINVAL;
 		return;
 	}
-	json_sep(j);
+	if (!json_sep(j))
+		return;
 	sb_putc(j->out, c);
-	j->first[++j->depth] = true;
+	j->depth++;
+	j->first[j->depth] = true;
+	j->object[j->depth] = c == '{';
 }
 
-/* Close a container with character c. */
+/* Close a container with character c ('}' or ']'), which must match it. */
 static void json_close(struct json *j, char c)
 {
-	if (j->depth == 0 || j->after_key) {
+	if (j->depth == 0 || j->after_key || j->object[j->depth] != (c == '}')) {
 		j->err = -EINVAL;
 		return;
 	}
@@ -96,12 +112,18 @@ void json_escape(struct strbuf *out, const char *s, size_t n)
 	}
 }
 
+/* Append s[0..n) to out as a quoted JSON string. */
+static void json_quote(struct strbuf *out, const char *s, size_t n)
+{
+	sb_putc(out, '"');
+	json_escape(out, s, n);
+	sb_putc(out, '"');
+}
+
 void json_string_n(struct json *j, const char *s, size_t n)
 {
-	json_sep(j);
-	sb_putc(j->out, '"');
-	json_escape(j->out, s, n);
-	sb_putc(j->out, '"');
+	if (json_sep(j))
+		json_quote(j->out, s, n);
 }
 
 void json_string(struct json *j, const char *s)
@@ -115,37 +137,38 @@ void json_string(struct json *j, const char *s)
 
 void json_key(struct json *j, const char *key)
 {
-	if (j->after_key || j->depth == 0) {
+	if (key == NULL || j->after_key || !j->object[j->depth]) {
 		j->err = -EINVAL;
 		return;
 	}
-	json_string(j, key);
+	json_comma(j);
+	json_quote(j->out, key, strlen(key));
 	sb_putc(j->out, ':');
 	j->after_key = true;
 }
 
 void json_u64(struct json *j, uint64_t v)
 {
-	json_sep(j);
-	sb_printf(j->out, "%" PRIu64, v);
+	if (json_sep(j))
+		sb_printf(j->out, "%" PRIu64, v);
 }
 
 void json_i64(struct json *j, int64_t v)
 {
-	json_sep(j);
-	sb_printf(j->out, "%" PRId64, v);
+	if (json_sep(j))
+		sb_printf(j->out, "%" PRId64, v);
 }
 
 void json_bool(struct json *j, bool v)
 {
-	json_sep(j);
-	sb_puts(j->out, v ? "true" : "false");
+	if (json_sep(j))
+		sb_puts(j->out, v ? "true" : "false");
 }
 
 void json_null(struct json *j)
 {
-	json_sep(j);
-	sb_puts(j->out, "null");
+	if (json_sep(j))
+		sb_puts(j->out, "null");
 }
 
 void json_kv_string(struct json *j, const char *key, const char *s)

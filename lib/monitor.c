@@ -1278,6 +1278,16 @@ static int fast_tick(struct monitor *m, struct mon_worker *w, struct tracker_ver
 	return 0;
 }
 
+/* Whether w's worker stall, due by its ticks, comes before its flat span
+ * has lasted need intervals by the clock (less half of one): ticks that ran
+ * late and then close together (a loaded machine) are fewer than they count. */
+static bool stall_too_soon(const struct monitor *m, const struct mon_worker *w)
+{
+	uint64_t span = m->cfg.interval_ns * w->tr.need, flat = m->now_ns - w->progress_ns;
+
+	return m->cfg.interval_ns && m->now_ns > w->progress_ns && flat + m->cfg.interval_ns / 2 < span;
+}
+
 /* One tick of w: the fast path or the task path. A held worker is not
  * sampled (see monitor_hold). */
 static int worker_tick(struct monitor *m, struct mon_worker *w, struct tracker_verdict *v)
@@ -1297,6 +1307,10 @@ static int worker_tick(struct monitor *m, struct mon_worker *w, struct tracker_v
 	else if (r == 0 && w->tr.housekeeping && w->tr.flat_ticks * m->tick_ns < m->now_ns)
 		/* counted back: housekeeping's moves were not progress */
 		w->progress_ns = m->now_ns - w->tr.flat_ticks * m->tick_ns;
+	if (r == 0 && v->worker_stall && stall_too_soon(m, w)) {
+		v->worker_stall = false; /* judged again at the next tick */
+		tracker_rearm(&w->tr);
+	}
 	return r;
 }
 

@@ -72,6 +72,11 @@ struct monitor_config {
 	/* Ticks without progress before a stall fires (--stall-after in ticks);
 	 * 0 or less than W-1 means W-1, the reference's window. */
 	unsigned stall_ticks;
+	/* The sampling interval: a worker stall also needs its flat span to
+	 * have lasted stall_ticks intervals (less half of one) by the clock,
+	 * so that ticks run late and then close together never make a stall
+	 * out of a shorter span. 0: ticks alone decide. */
+	uint64_t interval_ns;
 	/* --stall-on=untimed: a sleeping stall is reported only when its tasks
 	 * wait without a timeout (a deadlock), not in a wait that returns by
 	 * itself; and a task in a timed wait that uses only a sliver of CPU

@@ -61,8 +61,9 @@ static int parse_field(int idx, const char *p, const char *end, struct taskstat_
 	const char *next;
 
 	switch (idx) {
-	case F_STATE:
-		if (!text_at_value_end(p + 1, end))
+	case F_STATE: /* one letter: R S D T t Z X I ... */
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')) ||
+		    !text_at_value_end(p + 1, end))
 			return -EINVAL;
 		ts->state = *p;
 		return 0;

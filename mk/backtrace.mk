@@ -48,9 +48,17 @@ t_src_unwinder_t_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src -I$(top_srcdir)/t
 check_PROGRAMS += t/workers/bt-stuck
 t_workers_bt_stuck_CFLAGS = $(AM_CFLAGS) -g
 
+# End-to-end: the report's backtraces, --no-backtrace, --dump-signal; in a
+# --without-libdw build, the report's answer that they are unavailable.
+check_PROGRAMS += t/workers/dump-marker
+backtrace_cli_tests = t/cli/backtrace.sh
+TESTS += $(backtrace_cli_tests)
+EXTRA_DIST += $(backtrace_cli_tests)
+
 # The backtrace tests alone (CI runs them in the --without-libdw build).
 check-backtrace:
-	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$(backtrace_lib_tests) $(backtrace_live_tests)"
+	$(MAKE) $(AM_MAKEFLAGS) check \
+		TESTS="$(backtrace_lib_tests) $(backtrace_live_tests) $(backtrace_cli_tests)"
 .PHONY: check-backtrace
 
 EXTRA_DIST += doc/backtrace.md
@@ -64,3 +72,12 @@ BENCH_TARGETS += bench-backtrace
 bench-backtrace: bench/backtrace$(EXEEXT)
 	./bench/backtrace$(EXEEXT)
 .PHONY: bench-backtrace
+
+# Issue 10's benchmark end to end: stall fire to report flushed, with and
+# without backtraces, against eu-stack on the same stalled worker.
+EXTRA_PROGRAMS += bench/btreport
+bench_btreport_SOURCES = bench/btreport.c $(bench_util_sources)
+BENCH_TARGETS += bench-btreport
+bench-btreport: bench/btreport$(EXEEXT) bench/stallworker$(EXEEXT) src/stallsup$(EXEEXT)
+	./bench/btreport$(EXEEXT) ./src/stallsup$(EXEEXT) ./bench/stallworker$(EXEEXT)
+.PHONY: bench-btreport

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cgpath.h"
 #include "cgroup.h"
 #include "clock.h"
 #include "msg.h"
@@ -23,42 +24,6 @@
 #define RUN_PREFIX "stallsup."
 #define SWEEP_WAIT_NS 1000000000ULL   /* a leftover's processes get 1 s to die */
 #define REMOVE_WAIT_NS 1000000000ULL  /* rmdir retries EBUSY for up to 1 s */
-
-/* Copy the mount point of the first cgroup2 line of mountinfo text into mnt.
- * Returns 0 or -ENOENT. */
-static int find_v2_mount(char *text, char *mnt, size_t size)
-{
-	char *save = NULL, *line;
-
-	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *sep = strstr(line, " - ");
-		char point[PATH_MAX];
-
-		if (sep == NULL || strncmp(sep + 3, "cgroup2 ", 8) != 0)
-			continue;
-		if (sscanf(line, "%*s %*s %*s %*s %4095s", point) != 1)
-			continue;
-		if (strchr(point, '\\') != NULL) /* escaped characters: not handled */
-			continue;
-		snprintf(mnt, size, "%s", point);
-		return 0;
-	}
-	return -ENOENT;
-}
-
-/* Copy the v2 path ("0::/x") of /proc/<pid>/cgroup text into out. */
-static int find_v2_path(char *text, char *out, size_t size)
-{
-	char *save = NULL, *line;
-
-	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		if (strncmp(line, "0::", 3) == 0) {
-			snprintf(out, size, "%s", line + 3);
-			return 0;
-		}
-	}
-	return -ENOENT;
-}
 
 /* Read the v2 cgroup path of process pid ("self" when 0) into out. */
 static int read_v2_path(pid_t pid, char *out, size_t size)
@@ -73,7 +38,7 @@ static int read_v2_path(pid_t pid, char *out, size_t size)
 	else
 		snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
 	n = proc_read_all(AT_FDCWD, path, &text);
-	r = n < 0 ? (int)n : find_v2_path(text.buf, out, size);
+	r = n < 0 ? (int)n : cgpath_v2_path(sb_str(&text), text.len, out, size);
 	sb_free(&text);
 	return r;
 }
@@ -83,7 +48,7 @@ static int own_dir(char *mnt, size_t msize, char *own, size_t osize)
 {
 	struct strbuf text = STRBUF_INIT;
 	ssize_t n = proc_read_all(AT_FDCWD, "/proc/self/mountinfo", &text);
-	int r = n < 0 ? (int)n : find_v2_mount(text.buf, mnt, msize);
+	int r = n < 0 ? (int)n : cgpath_v2_mount(sb_str(&text), text.len, mnt, msize);
 
 	sb_free(&text);
 	if (r == 0)

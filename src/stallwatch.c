@@ -207,7 +207,7 @@ static int make_monitor(struct supervisor *sv, struct stallwatch *sw, struct str
 		.proc_dirfd = sw->proc_fd, .scope = o->scope,
 		.class_mask = o->stall_on & ~STALL_MASK_UNTIMED,
 		.untimed_only = (o->stall_on & STALL_MASK_UNTIMED) != 0,
-		.stall_ticks = options_stall_ticks(o),
+		.stall_ticks = options_stall_ticks(o), .interval_ns = o->interval_ns,
 		.policy = POLICY_LOG, .can_stack = have_sys_admin(), .start_ns = sv->start_ns,
 		.max_fds = monitor_fd_budget(o->workers), .spin_ns = o->spin_after_ns,
 	};

@@ -1,10 +1,13 @@
 /* unwinder-server: the backtrace helper process; see unwinder.h.
  *
- * One request at a time: resolve its tids, fork a child that unwinds and
- * sends one THREAD per tid, collect and check them until the child is done
- * or the deadline passes, SIGKILL and reap the child, fill in what is
- * missing, send the client BEGIN, every THREAD, END. Requests and cancels
- * that arrive meanwhile are queued or applied. */
+ * Each request becomes a job: resolve its tids, fork a child that unwinds
+ * and sends one THREAD per tid, collect and check them until the child is
+ * done or the deadline passes, SIGKILL and reap the child, fill in what is
+ * missing, send the client BEGIN, every THREAD, END. Up to SERVER_JOBS jobs
+ * run at once, never two on the same process (two tracers would refuse each
+ * other); the other requests wait in a queue, in order. So a process that
+ * cannot be stopped (a task in D) holds up its own request until its
+ * deadline, not those of other processes. */
 #include <config.h>
 
 #include <dirent.h>
@@ -33,31 +36,32 @@
 #define SYS_close_range 436
 #endif
 #define SERVER_QUEUE  UNWINDER_MAX_PENDING
+#define SERVER_JOBS   UNWINDER_MAX_JOBS
 #define SERVER_FD     3		    /* the socket to the client */
 #define MARGIN_MAX_NS 1000000000ull /* deadline - attach deadline, at most */
+
+/* A request being served. */
+struct job {
+	struct bt_request *req; /* owned; NULL: the slot is free */
+	struct bt_process *p;	/* checked answers, filled in at the end */
+	bool got[BT_MAX_THREADS];
+	pid_t child;	 /* or -1 */
+	int fd;		 /* from the child, or -1 */
+	int start_err;	 /* -errno when the child could not start */
+	bool child_done; /* EOF from the child */
+	bool cancelled;	 /* the client cancelled it: no answer */
+};
 
 struct server {
 	int sock;    /* to the client */
 	int proc_fd; /* "/proc" */
 	pid_t self;
 	bool client_gone;
-	struct bt_request *queue[SERVER_QUEUE];
+	struct bt_request *queue[SERVER_QUEUE]; /* waiting, in order */
 	unsigned nqueue;
-	uint32_t current; /* id of the request being served, or 0 */
-	bool cancelled;	  /* ... and the client cancelled it */
+	struct job jobs[SERVER_JOBS];
 	struct strbuf msg;
 	unsigned char buf[BT_MSG_MAX + 1];
-};
-
-/* The request being served. */
-struct job {
-	const struct bt_request *req;
-	struct bt_process *p; /* checked answers, filled in at the end */
-	bool got[BT_MAX_THREADS];
-	pid_t child;	 /* or -1 */
-	int fd;		 /* from the child, or -1 */
-	int start_err;	 /* -errno when the child could not start */
-	bool child_done; /* EOF from the child */
 };
 
 /* Set every signal to its default, but ignore those a terminal or a closed
@@ -134,7 +138,9 @@ static void client_msg(struct server *s, size_t len)
 	if (bt_msg_header(s->buf, len, &type, &id) < 0)
 		return;
 	if (type == BT_MSG_CANCEL && bt_decode_end(s->buf, len) == 0) {
-		s->cancelled |= id == s->current;
+		for (i = 0; i < SERVER_JOBS; i++)
+			if (s->jobs[i].req != NULL && s->jobs[i].req->id == id)
+				s->jobs[i].cancelled = true;
 		for (i = 0; i < s->nqueue; i++)
 			if (s->queue[i]->id == id) {
 				free(s->queue[i]);
@@ -306,6 +312,9 @@ static void child_main(struct server *s, const struct bt_request *req, const str
 		_exit(1);
 	prctl(PR_SET_NAME, "stallsup-unwind");
 	close(s->sock);
+	for (i = 0; i < SERVER_JOBS; i++)
+		if (s->jobs[i].req != NULL && s->jobs[i].fd >= 0)
+			close(s->jobs[i].fd); /* the other jobs' sockets */
 	for (i = 0; i < p->nthreads; i++)
 		tids[i] = p->threads[i].tid;
 	o.proc_fd = s->proc_fd;
@@ -356,33 +365,6 @@ static void read_child(struct server *s, struct job *j)
 	}
 }
 
-/* Milliseconds to poll for a wait of ns (rounded up, at most a second). */
-static int poll_ms(uint64_t ns)
-{
-	uint64_t ms = (ns + 999999) / 1000000;
-
-	return ms < 1000 ? (int)ms : 1000;
-}
-
-/* Wait for the child's answers, client messages or the deadline. */
-static void watch_child(struct server *s, struct job *j)
-{
-	struct pollfd pfd[2] = {{j->fd, POLLIN, 0}, {s->sock, POLLIN, 0}};
-	uint64_t now;
-
-	while (!j->child_done && !s->cancelled && !s->client_gone) {
-		now = ptstop_now();
-		if (now >= j->req->deadline_ns)
-			return;
-		if (poll(pfd, 2, poll_ms(j->req->deadline_ns - now)) < 0)
-			continue;
-		if (pfd[0].revents)
-			read_child(s, j);
-		if (pfd[1].revents)
-			read_client(s);
-	}
-}
-
 /* SIGKILL and reap the child; return the reason for threads it did not
  * answer. */
 static const char *end_child(struct job *j, char *buf, size_t size)
@@ -410,33 +392,113 @@ static const char *end_child(struct job *j, char *buf, size_t size)
 	return "no answer from the unwinder";
 }
 
-/* Serve one request from start to answer. */
-static void serve(struct server *s, const struct bt_request *req)
+/* True when a job runs on process pid. */
+static bool pid_busy(const struct server *s, pid_t pid)
 {
-	struct job j;
-	char why[128];
-	const char *reason;
+	for (unsigned i = 0; i < SERVER_JOBS; i++)
+		if (s->jobs[i].req != NULL && s->jobs[i].req->pid == pid)
+			return true;
+	return false;
+}
 
-	memset(&j, 0, sizeof(j));
-	j.req = req;
-	j.child = -1;
-	j.fd = -1;
-	j.p = resolve(s, req);
-	if (j.p == NULL)
+/* Start serving req (taken over) in the free slot j: resolve its tids and
+ * fork its child, unless its deadline has passed. */
+static void start_job(struct server *s, struct job *j, struct bt_request *req)
+{
+	memset(j, 0, sizeof(*j));
+	j->child = -1;
+	j->fd = -1;
+	j->p = resolve(s, req);
+	if (j->p == NULL) {
+		free(req); /* out of memory: the client's own deadline answers it */
 		return;
-	s->current = req->id;
-	s->cancelled = false;
-	if (ptstop_now() < req->deadline_ns)
-		j.start_err = start_child(s, &j);
-	if (j.child > 0)
-		watch_child(s, &j);
-	reason = end_child(&j, why, sizeof(why));
-	if (!s->cancelled && !s->client_gone) {
-		fill_missing(s, j.p, j.got, reason);
-		send_answer(s, j.p);
 	}
-	s->current = 0;
-	bt_process_free(j.p);
+	j->req = req;
+	if (ptstop_now() < req->deadline_ns)
+		j->start_err = start_child(s, j);
+}
+
+/* Move queued requests into free job slots, in order, skipping those whose
+ * process a job already works on. */
+static void start_jobs(struct server *s)
+{
+	unsigned q = 0, k;
+
+	while (q < s->nqueue) {
+		for (k = 0; k < SERVER_JOBS && s->jobs[k].req != NULL; k++)
+			;
+		if (k == SERVER_JOBS)
+			return;
+		if (pid_busy(s, s->queue[q]->pid)) {
+			q++;
+			continue;
+		}
+		struct bt_request *req = s->queue[q];
+
+		memmove(&s->queue[q], &s->queue[q + 1], (s->nqueue - q - 1) * sizeof(s->queue[0]));
+		s->nqueue--;
+		start_job(s, &s->jobs[k], req);
+	}
+}
+
+/* True when job j is over: its child is done, its deadline passed, or it
+ * was cancelled. */
+static bool job_over(const struct server *s, const struct job *j, uint64_t now)
+{
+	return j->child <= 0 || j->child_done || j->cancelled || s->client_gone ||
+	       now >= j->req->deadline_ns;
+}
+
+/* End job j: reap its child, send the answer (unless cancelled), free the slot. */
+static void finish_job(struct server *s, struct job *j)
+{
+	char why[128];
+	const char *reason = end_child(j, why, sizeof(why));
+
+	if (!j->cancelled && !s->client_gone) {
+		fill_missing(s, j->p, j->got, reason);
+		send_answer(s, j->p);
+	}
+	bt_process_free(j->p);
+	free(j->req);
+	j->req = NULL;
+}
+
+/* Milliseconds to poll for a wait of ns (rounded up, at most a second). */
+static int poll_ms(uint64_t ns)
+{
+	uint64_t ms = (ns + 999999) / 1000000;
+
+	return ms < 1000 ? (int)ms : 1000;
+}
+
+/* Wait for a client message, a child's answers or the first job deadline;
+ * read what came. */
+static void wait_events(struct server *s)
+{
+	struct pollfd pfd[1 + SERVER_JOBS];
+	struct job *of[1 + SERVER_JOBS];
+	uint64_t now = ptstop_now(), first = UINT64_MAX;
+	nfds_t n = 1;
+	int timeout;
+
+	pfd[0] = (struct pollfd){s->sock, POLLIN, 0};
+	for (unsigned i = 0; i < SERVER_JOBS; i++) {
+		struct job *j = &s->jobs[i];
+
+		if (j->req == NULL || j->fd < 0)
+			continue;
+		if (j->req->deadline_ns < first)
+			first = j->req->deadline_ns;
+		of[n] = j;
+		pfd[n++] = (struct pollfd){j->fd, POLLIN, 0};
+	}
+	timeout = first == UINT64_MAX ? -1 : first <= now ? 0 : poll_ms(first - now);
+	if (poll(pfd, n, timeout) <= 0)
+		return;
+	for (nfds_t i = 1; i < n; i++)
+		if (pfd[i].revents)
+			read_child(s, of[i]);
 }
 
 /* Become the server: die with the parent, drop its fds and signals. */
@@ -455,28 +517,33 @@ static void setup_process(struct server *s, int sock, pid_t parent)
 	sb_init(&s->msg);
 }
 
+/* Finish every job that is over; returns how many. */
+static unsigned finish_jobs(struct server *s)
+{
+	uint64_t now = ptstop_now();
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < SERVER_JOBS; i++)
+		if (s->jobs[i].req != NULL && job_over(s, &s->jobs[i], now)) {
+			finish_job(s, &s->jobs[i]);
+			n++;
+		}
+	return n;
+}
+
 void unwinder_server_main(int sock, pid_t parent)
 {
 	static struct server s; /* this process's one server; buf is large */
-	struct pollfd pfd;
-	struct bt_request *req;
 
 	setup_process(&s, sock, parent);
 	for (;;) {
-		if (s.nqueue == 0) {
-			pfd.fd = s.sock;
-			pfd.events = POLLIN;
-			poll(&pfd, 1, -1);
-		}
 		read_client(&s);
 		if (s.client_gone)
-			_exit(0);
-		if (s.nqueue == 0)
-			continue;
-		req = s.queue[0];
-		memmove(&s.queue[0], &s.queue[1], (s.nqueue - 1) * sizeof(s.queue[0]));
-		s.nqueue--;
-		serve(&s, req);
-		free(req);
+			break;
+		start_jobs(&s);
+		if (finish_jobs(&s) == 0)
+			wait_events(&s);
 	}
+	finish_jobs(&s); /* reap the children: the kernel detaches what they held */
+	_exit(0);
 }

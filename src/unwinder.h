@@ -16,8 +16,11 @@
  * kernel then detaches it from every task it holds, and a seized task that
  * never stopped just runs on), fills in the threads it has no answer for
  * (BT_REASON_TIMEOUT, or the child's crash), and sends the client the
- * whole answer: BEGIN, THREAD x n, END (lib/btcodec.h). Requests are
- * served one at a time, in order.
+ * whole answer: BEGIN, THREAD x n, END (lib/btcodec.h). Up to
+ * UNWINDER_MAX_JOBS requests are served at once, each by its own child,
+ * never two about the same process; the others wait, in order. A process
+ * that cannot be stopped (a task in D) so delays only its own answer, not
+ * other workers' reports.
  *
  * The server dies with the supervisor (PR_SET_PDEATHSIG SIGKILL, and EOF on
  * its socket), holds only /dev/null on 0-2, its socket and a /proc fd, and
@@ -63,6 +66,7 @@
 #include "btcodec.h"
 
 #define UNWINDER_MAX_PENDING	    32		  /* requests in flight per client */
+#define UNWINDER_MAX_JOBS	    8		  /* requests the server serves at once */
 #define UNWINDER_DEFAULT_TIMEOUT_NS 2000000000ull /* --backtrace-timeout default */
 #define UNWINDER_HELPER_GONE	    "backtrace helper exited"
 

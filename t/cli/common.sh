@@ -28,6 +28,10 @@ lines() { if [ -f "$1" ]; then wc -l < "$1" | tr -d ' '; else echo 0; fi; }
 # has_lines FILE N: FILE has at least N lines.
 has_lines() { [ "$(lines "$1")" -ge "$2" ]; }
 
+# has_children PID: PID has a child that runs a command (see children_of);
+# a command for wait_until, which runs it anew each time.
+has_children() { [ -n "$(children_of "$1")" ]; }
+
 # children_of PID: the direct children of PID that run a command: stallsup's
 # helpers (stallsup-keeper, stallsup-bt, or still stallsup before they name
 # themselves) and a worker that has not yet exec'd are left out.

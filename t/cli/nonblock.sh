@@ -67,14 +67,17 @@ is TERM "$(cat "$tmp/term" 2> /dev/null)" "... the worker saw TERM"
 alive "$reader"; ok $? "... before the reader read anything"
 
 # 3. Standard error nobody reads, with a stall report every ~100 ms (more
-# than a pipe holds): the deadline, the ticks and the report file keep going.
+# than a pipe holds): the deadline, the ticks and the report file keep going
+# (the 4 KiB pipe holds about two reports: 6 or more in the file show the
+# loop went on; on a loaded machine there are fewer than the ~40 of an idle
+# one).
 mkfifo "$tmp/err"
 small_stuck_reader "$tmp/err"
 "$STALLSUP" --report "$tmp/r" -i 10ms -t 5 -- "$W/bursts" 1 60 2> "$tmp/err" &
 sv=$!
 finish "$sv" 30
 is 124 "$rc" "stuck stderr, stalls every 100 ms: the deadline ends the run (124)"
-ok "$([ "$(stalls "$tmp/r")" -ge 10 ]; echo $?)" \
+ok "$([ "$(stalls "$tmp/r")" -ge 6 ]; echo $?)" \
 	"... stalls keep being reported to the report file ($(stalls "$tmp/r"))"
 grep -q '"event":"summary".*"lines_lost":{"stdout":0,"stderr":[1-9][0-9]*,"report":0}' "$tmp/r"
 ok $? "... and the summary counts the lines lost on standard error"

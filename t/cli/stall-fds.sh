@@ -13,7 +13,7 @@ budget_said() { grep -c 'descriptor budget is used up' "$1"; }
 # every one starts and stalls. (The monitor's fds used to be left out of the
 # count: workers failed to start, or verdicts were skipped on EMFILE.)
 rm -f "$tmp/r"
-(ulimit -n 450 && exec "$STALLSUP" -w 150 -i 100ms --report "$tmp/r" -- sleep 5) 2> "$tmp/err"
+(ulimit -n 450 && exec "$STALLSUP" -w 150 -i 100ms --report "$tmp/r" -- sleep 10) 2> "$tmp/err"
 is 0 "$?" "150 workers under 450 fds: they exit 0"
 is 150 "$(stalls "$tmp/r")" "150 workers under 450 fds: 150 stalls reported"
 is 1 "$(budget_said "$tmp/err")" "150 workers under 450 fds: the budget is said once"

@@ -59,9 +59,11 @@ for arg in --interval=5ms --interval=abc --interval=0 --interval= -i-1s \
 	refused "-u STALLSUP_POLL_MS" "$arg" "$arg"
 done
 
-# A comm holding a newline, ESC and a quote is escaped in both reports.
+# A comm holding a newline, ESC and a quote is escaped in both reports
+# (sleeping only: on a loaded machine the worker may be starved before it
+# names itself, and that stall would carry its old comm).
 comm=$(printf 'be\nn\033[31m"x')
-start_bg "$r" "$e" -i 50ms -t 60 -- "$W/comm-name"
+start_bg "$r" "$e" -i 50ms -t 60 --stall-on=sleeping -- "$W/comm-name"
 wait_stalls "$r" 1; ok $? "hostile comm: reported"
 pid=$(stall_field "$r" pid)
 kill -TERM "$pid" 2> /dev/null

@@ -24,7 +24,7 @@ done
 for how in cgroup --no-cgroup; do
 	opt=; [ "$how" = cgroup ] || opt=$how
 	rm -f "$tmp/r"
-	"$STALLSUP" $opt --report "$tmp/r" --on-stall=kill -i 100ms -t 30 -- \
+	"$STALLSUP" $opt --report "$tmp/r" --on-stall=kill -i 100ms -t 90 -- \
 		"$W/many-tasks" threads 5000 0 50 2> "$tmp/err"
 	is 123 "$?" "5,001 idle threads ($how): stopped by the kill policy"
 	is 1 "$(stalls "$tmp/r")" "5,001 idle threads ($how): one stall"

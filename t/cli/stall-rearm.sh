@@ -16,7 +16,7 @@ ran_since() { [ "$(runtime "$1")" -gt "$2" ]; }
 # Stop, continue, stop again: two stall events. (Only the stopped class
 # counts: on a loaded machine the spinner can really be starved for 150 ms.)
 start_bg "$r" "$e" --stall-on=stopped -i 50ms -t 60 -- "$W/spin"
-wait_until 30 test -n "$(children_of "$sv")"
+wait_until 60 has_children "$sv" || bail "the worker did not start within 60 s"
 pid=$(echo $(children_of "$sv"))
 kill -STOP "$pid"
 wait_stalls "$r" 1; ok $? "first stop reported"

@@ -32,13 +32,13 @@ grep -q 'Permission denied' "$tmp/err"; ok $? "... with the errno text"
 "$STALLSUP" -q -t 0.2 -- "$W/pause"; is 124 $? "deadline: 124"
 "$STALLSUP" -q -t 0.2 --preserve-status -- "$W/pause"; is 143 $? "--preserve-status: 143"
 "$STALLSUP" -q -t 0.2 -s KILL -- "$W/pause"; is 137 $? "deadline with -s KILL: 137"
-"$STALLSUP" -q -t 0.2 -k 0.3 -- "$W/ignore-term" > /dev/null
+"$STALLSUP" -q -t 1 -k 0.3 -- "$W/ignore-term" > /dev/null
 is 137 $? "TERM ignored: KILL after --kill-after, 137"
-"$STALLSUP" -q -w 2 -t 0.2 -s INT -k 0.3 -- "$W/ignore-term" > /dev/null
+"$STALLSUP" -q -w 2 -t 1 -s INT -k 0.3 -- "$W/ignore-term" > /dev/null
 is 137 $? "INT ignored by 2 workers: 137"
 "$STALLSUP" -q -t 0.3 -- "$W/stop-self"; is 124 $? "a stopped worker still ends at the deadline"
 "$STALLSUP" -q -t 30 -- "$W/exit-with" 0; is 0 $? "deadline not reached: 0"
-"$STALLSUP" -q --no-cgroup -t 0.2 -k 0.2 -- "$W/ignore-term" > /dev/null
+"$STALLSUP" -q --no-cgroup -t 1 -k 0.2 -- "$W/ignore-term" > /dev/null
 is 137 $? "process groups: KILL after --kill-after"
 
 # A quiet success prints nothing, as timeout(1); anything else prints the table.

@@ -31,7 +31,7 @@ gone "$(cat "$tmp/stubborn")"; ok $? "stubborn leftover killed after --kill-afte
 
 "$STALLSUP" -q -- "$W/threads" 3 &
 sv=$!
-wait_until 30 test -n "$(children_of "$sv")"
+wait_until 30 has_children "$sv"
 kill -TERM "$sv"; wait "$sv"
 is 143 $? "a threaded worker ends with TERM"
 ls -d /sys/fs/cgroup/unified/stallsup.* 2> /dev/null | grep -q "stallsup.$sv\$"

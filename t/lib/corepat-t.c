@@ -162,6 +162,22 @@ static void test_check_one(size_t i)
 	is_int(checks[i].overwrite, c.overwrite, "check case %zu: overwrite", i);
 }
 
+/* The kernel's pattern is a C string: a NUL byte in the buffer ends it
+ * (found by fuzz/corepat.c: "\0" with core_uses_pid gave the path
+ * "/work/job/\0.1234", and "core.%\0" counted as holding a pid). */
+static void test_nul(struct corepat_where *w)
+{
+	struct corepat_check c;
+
+	is_int(0, corepat_locate("core\0.%p", 8, 1, &proc, w), "NUL: locate");
+	is_str("/work/job/core.1234", sb_str(&w->path), "NUL: the pattern ends there");
+	is_int(strlen(sb_str(&w->path)), w->path.len, "NUL: no NUL byte in the path");
+	is_int(-ENOENT, corepat_locate("\0core", 5, 0, &proc, w), "NUL first: an empty pattern");
+	corepat_check("core.%\0", 7, 0, INF, INF, &c);
+	ok(c.overwrite, "NUL after %%: no pid in the pattern, dumps overwrite one file");
+	is_int(COREPAT_FILE, corepat_kind("\0|x", 3), "NUL first: the kind of an empty pattern");
+}
+
 int main(void)
 {
 	struct corepat_where w;
@@ -171,6 +187,7 @@ int main(void)
 	for (size_t i = 0; i < sizeof(locates) / sizeof(locates[0]); i++)
 		test_locate_one(&w, i);
 	test_unknowns(&w);
+	test_nul(&w);
 	corepat_where_free(&w);
 	is_str("", sb_str(&w.path), "freed where is empty");
 	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++)

@@ -1,4 +1,5 @@
 /* Tests for lib/json.c. */
+#include <errno.h>
 #include <string.h>
 
 #include "basic.h"
@@ -16,12 +17,84 @@ static const char *jstr(const char *s, size_t n)
 	return sb_str(&sb);
 }
 
+/* The misuses the writer must refuse at json_finish (each accepted before). */
+static void test_misuse(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct json j;
+
+	json_init(&j, &sb);
+	json_object_begin(&j);
+	json_string(&j, "v");
+	json_object_end(&j);
+	is_int(-EINVAL, json_finish(&j), "value without a key in an object: {\"v\"}");
+
+	sb_reset(&sb);
+	json_init(&j, &sb);
+	json_object_begin(&j);
+	json_kv_u64(&j, "a", 1);
+	json_u64(&j, 2);
+	json_object_end(&j);
+	is_int(-EINVAL, json_finish(&j), "value without a key after a member: {\"a\":1,2}");
+
+	sb_reset(&sb);
+	json_init(&j, &sb);
+	json_array_begin(&j);
+	json_key(&j, "x");
+	json_u64(&j, 1);
+	json_array_end(&j);
+	is_int(-EINVAL, json_finish(&j), "key inside an array: [\"x\":1]");
+
+	sb_reset(&sb);
+	json_init(&j, &sb);
+	json_object_begin(&j);
+	json_key(&j, "a");
+	json_key(&j, "b");
+	json_u64(&j, 1);
+	json_object_end(&j);
+	is_int(-EINVAL, json_finish(&j), "two keys in a row");
+
+	sb_reset(&sb);
+	json_init(&j, &sb);
+	json_object_begin(&j);
+	json_key(&j, NULL);
+	json_u64(&j, 1);
+	json_object_end(&j);
+	is_int(-EINVAL, json_finish(&j), "NULL key: {null:1}");
+
+	sb_reset(&sb);
+	json_init(&j, &sb);
+	json_object_begin(&j);
+	json_array_end(&j);
+	is_int(-EINVAL, json_finish(&j), "mismatched close: {]");
+
+	sb_reset(&sb);
+	json_init(&j, &sb);
+	json_u64(&j, 1);
+	json_u64(&j, 2);
+	is_int(-EINVAL, json_finish(&j), "two values at the top level: 1,2");
+
+	sb_reset(&sb);
+	json_init(&j, &sb);
+	is_int(-EINVAL, json_finish(&j), "nothing written");
+
+	sb_reset(&sb);
+	json_init(&j, &sb);
+	json_array_begin(&j);
+	json_u64(&j, 1);
+	json_string(&j, "s");
+	json_array_end(&j);
+	is_int(0, json_finish(&j), "values without keys in an array");
+	is_str("[1,\"s\"]", sb_str(&sb), "array text");
+	sb_free(&sb);
+}
+
 int main(void)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct json j;
 
-	plan(10);
+	plan(20);
 	json_init(&j, &sb);
 	json_object_begin(&j);
 	json_kv_string(&j, "event", "stall");
@@ -61,5 +134,6 @@ int main(void)
 	json_key(&j, "x");
 	ok(json_finish(&j) != 0, "key outside an object is an error");
 	sb_free(&sb);
+	test_misuse();
 	return 0;
 }

@@ -1116,6 +1116,37 @@ static void test_live_more(void)
 	close(dirfd);
 }
 
+/* With an interval set, ticks that come close together (a loaded machine:
+ * late ticks, then the grid again) do not make a stall of a span shorter
+ * than the stall span by the clock; the stall fires once the span has
+ * lasted. */
+static void test_span_by_clock(void)
+{
+	int dirfd = procfix_root("proc/mon-sleeping");
+	struct monitor_config cfg = {
+		.proc_dirfd = dirfd, .source = SOURCE_SCHEDSTAT, .scope = SCOPE_TREE,
+		.class_mask = STALL_CLASS_ALL, .policy = POLICY_LOG, .start_ns = 1,
+		.max_fds = 4096, .interval_ns = 200000000,
+	};
+	struct evs e = { 0 };
+	struct monitor *m;
+
+	if (monitor_new(&cfg, &m) < 0)
+		bail("monitor_new");
+	monitor_add_worker(m, 0, 4242, -1, -1);
+	ticks(m, STALL_WINDOW + 2, 0, &e);
+	is_int(0, (long long)e.n, "span by the clock: W ticks in a few ms make no stall");
+	usleep(700000);
+	ticks(m, 1, 0, &e);
+	is_int(1, (long long)e.n, "... the next tick after the span fires");
+	if (e.n == 1)
+		ok(e.ev[0].stalled_ns >= 500000000, "... with the span it lasted (%llu ms)",
+		   (unsigned long long)(e.ev[0].stalled_ns / 1000000));
+	evs_clear(&e);
+	monitor_free(m);
+	close(dirfd);
+}
+
 int main(void)
 {
 	plan_lazy();
@@ -1128,6 +1159,7 @@ int main(void)
 	test_fixture_class("sleeping", SCOPE_TREE, STALL_SLEEPING, 4242);
 	test_fixture_class("starved", SCOPE_LEADER, STALL_SLEEPING, 4242);
 	test_fixture_details();
+	test_span_by_clock();
 	test_fixture_pidfd();
 	test_tombstone_reopened();
 	test_unreadable();

@@ -452,7 +452,7 @@ static void test_backtrace(void)
 	ok(strstr(s, "      #1 0x7f20 pthread_mutex_lock+0x112 (libc.so.6)\n"
 		     "      #2 0x5510 worker_lock+0x32 (bench) bench.c:9\n"
 		     "      #3 0x5520 t1+0x25 (bench) bench.c:11\n"
-		     "      (1 more frames)\n") != NULL,
+		     "      (1 more frame)\n") != NULL,
 	   "frames around the program frame, numbered, with the rest counted");
 	sb_reset(&sb);
 	report_json(&ev, &sb);

@@ -48,6 +48,7 @@ static void test_bad(void)
 	struct taskstat_info ts;
 	static const char garbage[] = "12 (x\0y) S 1 1 1 0 -1 0\0\xff";
 	static const char base[] = "7 (x) S 1 7 7 0 -1 0 0 0 0 0 ";
+	static const char nul_state[] = "7 (x) \0 1 7 7 0 -1 0 0 0 0 0 5 6 0 0 20 0 1 0 5\n";
 
 	is_int(-ENOENT, taskstat_parse("", 0, &ts), "empty");
 	is_int(-EINVAL, parse_str("7 (x) S 1 7 7 0 -1 0 0 0 0 0 5 6 0 0 20 0 1 0", &ts),
@@ -66,6 +67,12 @@ static void test_bad(void)
 	}
 	is_int(-ERANGE, parse_str("7 (x) S 2147483648 7 7 0 -1 0 0 0 0 0 5 6 0 0 20 0 1 0 5\n", &ts),
 	       "ppid past pid_t");
+	/* Found by fuzz/taskstat.c: the state was any byte. */
+	is_int(-EINVAL, parse_str("7 (x) 1 1 7 7 0 -1 0 0 0 0 0 5 6 0 0 20 0 1 0 5\n", &ts),
+	       "a state that is not a letter (a digit)");
+	is_int(-EINVAL, taskstat_parse(nul_state, sizeof(nul_state) - 1, &ts),
+	       "a state that is not a letter (NUL)");
+	is_int(0, parse_str("7 (x) I 1 7 7 0 -1 0 0 0 0 0 5 6 0 0 20 0 1 0 5\n", &ts), "state I");
 }
 
 int main(void)

@@ -248,6 +248,36 @@ static void test_partial(struct unwinder *u, char *worker)
 	btfix_kill(pid);
 }
 
+/* A process that cannot be stopped holds up its own request only: a request
+ * about another process, made after it, is answered first, in full. */
+static void test_concurrent(struct unwinder *u, char *worker, char *vfork_hang)
+{
+	char *argv[] = {vfork_hang, NULL};
+	pid_t hung = btfix_spawn(argv, 0, NULL, 0), child;
+	int lines[3];
+	pid_t pid = start_stuck(worker, "sleep", "1", lines);
+	struct bt_process *p;
+	uint32_t id_hung, id;
+
+	ok(btfix_wait_state(hung, hung, "D"), "concurrent: a process waits in D");
+	ok(unwinder_request(u, hung, NULL, 0, ptstop_now() + 20 * SEC, 0, &id_hung) == 0 &&
+		   unwinder_request(u, pid, NULL, 0, ptstop_now() + 20 * SEC, 0, &id) == 0,
+	   "concurrent: a request about it, then one about a sleeping process");
+	p = await(u);
+	ok(p->id == id && p->nthreads == 2 && p->threads[0].reason == NULL &&
+		   p->threads[1].reason == NULL,
+	   "concurrent: the second is answered first, every thread with its frames");
+	bt_process_free(p);
+	ok(unwinder_pending(u) == 1 && unwinder_cancel(u, id_hung, NULL) == 0,
+	   "concurrent: the first is still pending, and is cancelled");
+	btfix_kill(pid);
+	child = first_child(hung);
+	if (child > 0)
+		kill(child, SIGKILL);
+	ok(child > 0 && btfix_wait_exit(hung) == 0,
+	   "concurrent: the process in D was not left stopped");
+}
+
 static void test_busy(struct unwinder *u, char *worker)
 {
 	int lines[3], i, sent = 0, answered = 0;
@@ -416,12 +446,13 @@ int main(void)
 		unwinder_stop(u);
 		skip_all("%s", denied);
 	}
-	plan(36);
+	plan(41);
 	test_setup(u);
 	test_answer(u, worker);
 	test_stopped(u, worker);
 	test_uninterruptible(u, vfork_hang);
 	test_partial(u, worker);
+	test_concurrent(u, worker, vfork_hang);
 	test_busy(u, worker);
 	unwinder_stop(u);
 	test_helper_gone(vfork_hang);

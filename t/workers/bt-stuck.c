@@ -1,7 +1,8 @@
 /* bt-stuck: threads that sit in known functions, for the backtrace tests.
  *
  *   bt-stuck sleep N   N threads block in stuck_a, the main thread in main_wait
- *   bt-stuck two N     N threads in stuck_a, N in stuck_b, main in main_wait
+ *   bt-stuck two N [M] N threads in stuck_a, M (default N) in stuck_b, main
+ *                      in main_wait
  *   bt-stuck spin N    N threads spin in spin_here, the main thread in main_wait
  *   bt-stuck stop N    as sleep, then the process stops itself (SIGSTOP)
  *   bt-stuck vfork N   as sleep, but the main thread vforks a child that
@@ -118,14 +119,15 @@ int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "sleep";
 	int n = argc > 2 ? atoi(argv[2]) : 1, want = n;
+	int m = argc > 3 ? atoi(argv[3]) : n;
 
 	if (strcmp(mode, "spin") == 0)
 		start(n, run_spin);
 	else
 		start(n, run_a);
 	if (strcmp(mode, "two") == 0) {
-		start(n, run_b);
-		want = 2 * n;
+		start(m, run_b);
+		want = n + m;
 	}
 	while (arrived < want)
 		usleep(1000);

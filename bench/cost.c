@@ -21,7 +21,11 @@
  * checks that the stall stallsup reports counts every thread: a cheap
  * figure from a monitor that cannot see is not a result. FILTER runs only
  * the configuration of that name, or else those whose name contains it. The
- * stallsup pid is printed on stderr before each window (to attach perf). */
+ * stallsup pid is printed on stderr before each window (to attach perf).
+ * The "+triggers" rows run the same workload with --heartbeat,
+ * --silence-after and --spin-after on (none fires), and a last block gives
+ * stallsup's CPU per tick with them on against off (issue 11: at most
+ * 1.1x); filter "waking" or "idle" selects both rows of a pair. */
 #include <config.h>
 
 #include <errno.h>
@@ -46,26 +50,37 @@ struct cost_config {
 	unsigned workers, threads;  /* tasks = workers x threads */
 	unsigned interval_ms, wake_ms;  /* wake_ms 0: idle */
 	double target;              /* stallsup / floor per tick; 0: no target */
-	const char *extra;          /* one more stallsup option, or NULL */
+	const char *extra;          /* more stallsup options (space-separated), or NULL */
 	bool see_all;               /* end by checking that every thread is seen */
+	const char *off;            /* the same workload without the triggers (issue 11):
+				       the row also gives stallsup's CPU per tick against it */
 };
 
+/* The triggers of issue 11, all on, none firing in the window. */
+#define TRIGGERS_ON "--heartbeat=1h --silence-after=1h --spin-after=10s"
+#define TRIGGERS_TARGET 1.1   /* all three on against all off, at most */
+
 static const struct cost_config configs[] = {
-	{ "w1-leader", 1, 1, 500, 100, 0, "--scope=leader", false }, /* the fixed cost of a tick */
-	{ "w8-waking", 8, 1, 500, 100, 0, NULL, false },
-	{ "w8-idle", 8, 1, 500, 0, 0, NULL, false },
-	{ "w1024-waking", 1024, 1, 500, 100, 0, NULL, false },
-	{ "w1024-idle", 1024, 1, 500, 0, 0, NULL, false },
-	{ "w1024-waking-100ms", 1024, 1, 100, 100, 0, NULL, false },
-	{ "w1024-idle-100ms", 1024, 1, 100, 0, 1.5, NULL, false },
-	{ "t10x1000-waking", 10, 1000, 500, 500, 0, NULL, false },
-	{ "t10x1000-idle", 10, 1000, 500, 0, 0, NULL, false },
-	{ "t1x10000-stagger-100ms", 1, 10000, 100, 500, 0.10, NULL, true },
+	{ "w1-leader", 1, 1, 500, 100, 0, "--scope=leader", false, NULL }, /* the fixed cost of a tick */
+	{ "w8-waking", 8, 1, 500, 100, 0, NULL, false, NULL },
+	{ "w8-idle", 8, 1, 500, 0, 0, NULL, false, NULL },
+	{ "w1024-waking", 1024, 1, 500, 100, 0, NULL, false, NULL },
+	{ "w1024-idle", 1024, 1, 500, 0, 0, NULL, false, NULL },
+	{ "w1024-waking-100ms", 1024, 1, 100, 100, 0, NULL, false, NULL },
+	{ "w1024-idle-100ms", 1024, 1, 100, 0, 1.5, NULL, false, NULL },
+	{ "t10x1000-waking", 10, 1000, 500, 500, 0, NULL, false, NULL },
+	{ "t10x1000-idle", 10, 1000, 500, 0, 0, NULL, false, NULL },
+	{ "t1x10000-stagger-100ms", 1, 10000, 100, 500, 0.10, NULL, true, NULL },
 	/* without cgroup v2: the per-task path */
-	{ "w1024-idle-nocgroup", 1024, 1, 500, 0, 0, "--no-cgroup", false },
-	{ "t10x1000-idle-nocgroup", 10, 1000, 500, 0, 0, "--no-cgroup", false },
-	{ "w1024-idle-100ms-nocgroup", 1024, 1, 100, 0, 0, "--no-cgroup", false },
-	{ "t1x10000-stagger-100ms-nocgroup", 1, 10000, 100, 500, 0, "--no-cgroup", true },
+	{ "w1024-idle-nocgroup", 1024, 1, 500, 0, 0, "--no-cgroup", false, NULL },
+	{ "t10x1000-idle-nocgroup", 10, 1000, 500, 0, 0, "--no-cgroup", false, NULL },
+	{ "w1024-idle-100ms-nocgroup", 1024, 1, 100, 0, 0, "--no-cgroup", false, NULL },
+	{ "t1x10000-stagger-100ms-nocgroup", 1, 10000, 100, 500, 0, "--no-cgroup", true, NULL },
+	/* --heartbeat, --silence-after and --spin-after on, against the rows
+	 * named in off (measured in the same run, when both are selected) */
+	{ "w8-waking+triggers", 8, 1, 500, 100, 0, TRIGGERS_ON, false, "w8-waking" },
+	{ "w1024-waking+triggers", 1024, 1, 500, 100, 0, TRIGGERS_ON, false, "w1024-waking" },
+	{ "w1024-idle+triggers", 1024, 1, 500, 0, 0, TRIGGERS_ON, false, "w1024-idle" },
 };
 
 /* What one configuration measured. */
@@ -107,7 +122,7 @@ static int wait_ready(int fifo_fd, unsigned want)
 static pid_t start(char **paths, const struct cost_config *c, const char *report)
 {
 	char nw[16], iv[32], nt[16], wake[16];
-	char *argv[24];
+	char *argv[32], extra[160], *save = NULL;
 	int i = 0;
 
 	snprintf(nw, sizeof(nw), "%u", c->workers);
@@ -127,8 +142,9 @@ static pid_t start(char **paths, const struct cost_config *c, const char *report
 		argv[i++] = "--report";
 		argv[i++] = (char *)report;
 	}
-	if (c->extra)
-		argv[i++] = (char *)c->extra;
+	snprintf(extra, sizeof(extra), "%s", c->extra ? c->extra : "");
+	for (char *w = strtok_r(extra, " ", &save); w && i < 24; w = strtok_r(NULL, " ", &save))
+		argv[i++] = w;
 	argv[i++] = "--";
 	argv[i++] = paths[1];
 	if (c->threads > 1) {
@@ -346,11 +362,38 @@ static void print_row(const struct cost_config *c, const struct cost_result *res
 	fflush(stdout);
 }
 
+/* The index of the configuration named name, or SIZE_MAX. */
+static size_t config_index(const char *name)
+{
+	for (size_t i = 0; name && i < sizeof(configs) / sizeof(configs[0]); i++)
+		if (strcmp(configs[i].name, name) == 0)
+			return i;
+	return SIZE_MAX;
+}
+
+/* Print the triggers' rows: CPU per tick with them on against off. */
+static void print_triggers(const struct cost_result *res, const bool *done)
+{
+	for (size_t i = 0; i < sizeof(configs) / sizeof(configs[0]); i++) {
+		size_t k = config_index(configs[i].off);
+		double on, off, ratio;
+
+		if (k == SIZE_MAX || !done[i] || !done[k] || res[i].wall_ns <= 0 || res[k].wall_ns <= 0)
+			continue;
+		on = (double)res[i].cpu_ns / (double)res[i].wall_ns;
+		off = (double)res[k].cpu_ns / (double)res[k].wall_ns;
+		ratio = off > 0 ? on / off : 0;
+		printf("triggers on/off %-24s %7.2fx %6.2fx  %s\n", configs[k].name, ratio,
+		       TRIGGERS_TARGET, ratio <= TRIGGERS_TARGET ? "met" : "MISSED");
+	}
+}
+
 int main(int argc, char **argv)
 {
 	double window_s = argc > 3 ? atof(argv[3]) : 4.0;
 	const char *filter = argc > 4 ? argv[4] : NULL;
-	struct cost_result res;
+	struct cost_result all[sizeof(configs) / sizeof(configs[0])];
+	bool done[sizeof(configs) / sizeof(configs[0])] = { false };
 	int r, failed = 0;
 
 	if (argc < 3 || window_s <= 0) {
@@ -368,14 +411,16 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(configs) / sizeof(configs[0]); i++) {
 		if (!selected(&configs[i], filter))
 			continue;
-		memset(&res, 0, sizeof(res));
-		r = run_config(argv + 1, &configs[i], (int64_t)(window_s * 1e9), &res);
+		memset(&all[i], 0, sizeof(all[i]));
+		r = run_config(argv + 1, &configs[i], (int64_t)(window_s * 1e9), &all[i]);
 		if (r < 0) {
 			printf("%-32s failed: %s\n", configs[i].name, strerror(-r));
 			failed = 1;
 			continue;
 		}
-		print_row(&configs[i], &res);
+		done[i] = true;
+		print_row(&configs[i], &all[i]);
 	}
+	print_triggers(all, done);
 	return failed;
 }

@@ -11,6 +11,9 @@ static const char *const class_names[STALL_CLASS_COUNT] = {
 	[STALL_UNINTERRUPTIBLE] = "uninterruptible",
 	[STALL_STOPPED] = "stopped",
 	[STALL_SLEEPING] = "sleeping",
+	[STALL_HEARTBEAT] = "heartbeat",
+	[STALL_SILENT] = "silent",
+	[STALL_SPINNING] = "spinning",
 };
 
 const char *stall_class_name(enum stall_class c)

@@ -231,4 +231,9 @@ void stall_event_free(struct stall_event *ev)
 	ev->nbt = 0;
 	free(ev->core_hint);
 	ev->core_hint = NULL;
+	stall_trigger_free(&ev->trig);
+	stall_notify_free(&ev->notify);
+	stall_lines_free(ev->lines, ev->nlines);
+	ev->lines = NULL;
+	ev->nlines = 0;
 }

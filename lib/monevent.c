@@ -323,8 +323,11 @@ static int fill_event(struct monitor *m, const struct mon_worker *w, size_t name
 	ev->pid = t->id.pid;
 	ev->tid = t->id.tid;
 	ev->state = t->tt.state;
-	if (mon_read_stat(m->cfg.proc_dirfd, &t->id, &st) == 0)
+	if (mon_read_stat(m->cfg.proc_dirfd, &t->id, &st) == 0) {
 		memcpy(ev->comm, st.comm, sizeof(ev->comm));
+		if (ev->state == '\0' || ev->cls >= STALL_HEARTBEAT)
+			ev->state = st.state; /* a trigger: its state now */
+	}
 	ev->whole_worker = whole;
 	ev->source = m->cfg.source;
 	ev->nwindow = window_get(&t->tt.win, ev->window);
@@ -514,18 +517,54 @@ static bool withheld(struct monitor *m, const struct mon_worker *w, enum stall_c
 	       !(m->cfg.class_mask & (1u << STALL_SLEEPING)) && tick_wait(m, w) != WAIT_UNTIMED;
 }
 
-/* Turn what fired for w this tick into events (see monitor-int.h). */
-int mon_worker_events(struct monitor *m, struct mon_worker *w,
-		      const struct tracker_verdict *v, struct stall_event **evs, size_t *nevs)
+/* Copy task t's spin verdict into the trigger evidence of ev. */
+static void spin_evidence(const struct monitor *m, const struct mon_task *t,
+			  struct stall_event *ev)
+{
+	const struct spin_verdict *v = &t->spin_v;
+
+	ev->trig.period_ns = m->cfg.spin_ns;
+	ev->trig.span_ns = v->span_ns;
+	ev->trig.run_ns = v->run_ns;
+	ev->trig.wait_ns = v->wait_ns;
+	ev->trig.has_wait = v->has_wait;
+	ev->trig.voluntary = v->voluntary;
+	ev->trig.user_ticks = v->user_ticks;
+	ev->trig.system_ticks = v->system_ticks;
+	ev->stalled_ns = v->span_ns;
+}
+
+/* Append one spinning event per task of w whose spin fired this tick
+ * (clearing the flags). Returns the number appended or -errno. */
+static int spin_events(struct monitor *m, struct mon_worker *w, struct stall_event **evs,
+		       size_t *nevs)
+{
+	int r, count = 0;
+
+	for (size_t i = 0; i < w->ntasks; i++) {
+		struct mon_task *t = &w->tasks[i];
+
+		if (!t->spin_now)
+			continue;
+		t->spin_now = false;
+		r = emit(m, w, i, false, STALL_SPINNING, evs, nevs);
+		if (r < 0)
+			return r;
+		if (r > 0)
+			spin_evidence(m, t, &(*evs)[*nevs - 1]);
+		count += r;
+	}
+	return count;
+}
+
+/* The worker stall or the starvations of w (see mon_worker_events). */
+static int stall_events(struct monitor *m, struct mon_worker *w,
+			const struct tracker_verdict *v, struct stall_event **evs, size_t *nevs)
 {
 	enum stall_class cls;
 	size_t named;
 	int r, count = 0;
 
-	if (!v->worker_stall && v->nstarved == 0)
-		return 0;
-	if (mon_worker_gone(w))
-		return 0;
 	if (v->worker_stall) {
 		r = classify_worker(w, &cls, &named);
 		if (r == 0 && cls == STALL_SLEEPING)
@@ -545,4 +584,59 @@ int mon_worker_events(struct monitor *m, struct mon_worker *w,
 		count += r;
 	}
 	return count;
+}
+
+/* True when a task of w has a spin that fired this tick. */
+static bool spin_fired(const struct mon_worker *w)
+{
+	for (size_t i = 0; i < w->ntasks; i++)
+		if (w->tasks[i].spin_now)
+			return true;
+	return false;
+}
+
+/* Turn what fired for w this tick into events (see monitor-int.h). */
+int mon_worker_events(struct monitor *m, struct mon_worker *w,
+		      const struct tracker_verdict *v, struct stall_event **evs, size_t *nevs)
+{
+	bool spun = m->cfg.spin_ns && spin_fired(w);
+	int r = 0, k;
+
+	if (!v->worker_stall && v->nstarved == 0 && !spun)
+		return 0;
+	if (mon_worker_gone(w)) {
+		for (size_t i = 0; i < w->ntasks; i++)
+			w->tasks[i].spin_now = false;
+		return 0;
+	}
+	if (v->worker_stall || v->nstarved)
+		r = stall_events(m, w, v, evs, nevs);
+	if (r < 0 || !spun)
+		return r;
+	k = spin_events(m, w, evs, nevs);
+	return k < 0 ? k : r + k;
+}
+
+int mon_capture_event(struct monitor *m, struct mon_worker *w, enum stall_class cls,
+		      struct stall_event *ev)
+{
+	size_t named = w->ntasks;
+	int r;
+
+	for (size_t i = 0; i < w->ntasks; i++) {
+		if (w->tasks[i].tt.dead)
+			continue;
+		if (named == w->ntasks || w->tasks[i].id.tid == w->pid)
+			named = i;
+		if (w->tasks[i].id.tid == w->pid)
+			break;
+	}
+	if (named == w->ntasks)
+		return -ENOENT;
+	memset(ev, 0, sizeof(*ev));
+	ev->cls = cls;
+	r = fill_event(m, w, named, false, ev);
+	if (r < 0)
+		stall_event_free(ev);
+	return r;
 }

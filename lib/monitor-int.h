@@ -11,6 +11,7 @@
 
 #include "monitor.h"
 #include "procparse.h"
+#include "spin.h"
 #include "syscall.h"
 #include "taskset.h"
 #include "tracker.h"
@@ -27,6 +28,9 @@ struct mon_task {
 	unsigned observed;        /* the worker tick of its last sample (0: none yet) */
 	bool reaping;             /* untimed mode: read waiting for children this tick */
 	pid_t joins;              /* ... and syscall_joins of its wait */
+	struct spin_task spin;    /* --spin-after (lib/spin.h) */
+	bool spin_now;            /* a spin fired at this tick: spin_v is its evidence */
+	struct spin_verdict spin_v;
 };
 
 /* A cgroup's progress and CPU-wait counters (cpu.stat, cpu.pressure), read
@@ -37,6 +41,9 @@ struct cg_probe {
 	bool no_pressure;         /* no readable cpu.pressure: any tick may hide a wait */
 	bool have_usage, have_some;
 	uint64_t usage, some;     /* last usage_usec and "some" total read, in us */
+	uint64_t usage_grew;      /* usage_usec's growth at the last read (us) */
+	uint64_t some_grew_ns;    /* "some"'s growth at the last read of cpu.pressure ... */
+	unsigned some_tick;       /* ... at this monitor tick (0: none yet) */
 };
 
 struct mon_worker {
@@ -95,6 +102,7 @@ struct monitor {
 	bool run_moved;
 	enum mon_waited run_waited; /* how long a task below the run waited */
 	uint64_t now_ns, tick_ns; /* this tick's time, and the time since the last */
+	unsigned ticks;           /* monitor ticks so far (for cg_probe.some_tick) */
 };
 
 /* The kind of wait task id is in, from its syscall file (WAIT_UNKNOWN when
@@ -104,12 +112,27 @@ enum wait_kind mon_task_wait(int dirfd, const struct task_id *id, bool *reaping,
 int mon_read_stat(int dirfd, const struct task_id *id, struct taskstat_info *st);
 /* True when w's pidfd says its thread group has exited. */
 bool mon_worker_gone(const struct mon_worker *w);
+/* --spin-after: task t of w was sampled (s) at this tick, after prev at the
+ * previous one (has_prev false: it was not, or this is its first sample):
+ * advance its spin span, reading the status, stat and syscall files when
+ * lib/spin.h asks; sets t->spin_now when the spin fires. */
+void mon_spin_step(struct monitor *m, struct mon_task *t, bool has_prev,
+		   const struct sample *prev, const struct sample *s);
+/* Fill *ev for worker w's event of class cls that the counters did not
+ * decide (monitor_capture): names the leader's main thread or the first
+ * live task. Returns 0, -ENOENT (no live task) or -ENOMEM. */
+int mon_capture_event(struct monitor *m, struct mon_worker *w, enum stall_class cls,
+		      struct stall_event *ev);
+/* List w's tasks again and merge them in (changes are not this tick's
+ * progress). Returns 0 or -ENOMEM. */
+int mon_relist(struct monitor *m, struct mon_worker *w);
 /* Turn what fired for w this tick (v) into events appended to *evs: one for
  * a worker stall (which absorbs any starvation of the same tick), else one
  * per starved task; none when w's thread group has exited. Under
  * --stall-on=untimed a sleeping worker stall whose wait is not untimed is
- * withheld and w re-armed, to be judged again at the next tick. Returns the
- * number appended or -errno. */
+ * withheld and w re-armed, to be judged again at the next tick. Then one
+ * event per task whose spin fired (t->spin_now). Returns the number
+ * appended or -errno. */
 int mon_worker_events(struct monitor *m, struct mon_worker *w,
 		      const struct tracker_verdict *v, struct stall_event **evs, size_t *nevs);
 

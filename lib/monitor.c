@@ -336,6 +336,7 @@ static int probe_moved(struct monitor *m, unsigned index, struct cg_probe *p)
 	if (cgfile_cpu_usage(text, (size_t)n, &usage) < 0)
 		return -EINVAL;
 	moved = !p->have_usage || usage != p->usage;
+	p->usage_grew = p->have_usage && usage > p->usage ? usage - p->usage : 0;
 	p->usage = usage;
 	p->have_usage = true;
 	return moved;
@@ -364,6 +365,8 @@ static enum mon_waited probe_waited(struct monitor *m, unsigned index, struct cg
 	grew_ns = (some - p->some) * NS_PER_US;
 	p->some = some;
 	p->have_some = true;
+	p->some_grew_ns = had ? grew_ns : 0;
+	p->some_tick = m->ticks;
 	if (!had || grew_ns * WAIT_GATE_DEN >= tick_ns * WAIT_GATE_NUM)
 		return WAITED_TICK;
 	return grew_ns > 0 ? WAITED_SOME : WAITED_NONE;
@@ -384,6 +387,34 @@ static bool worker_waited(struct monitor *m, struct mon_worker *w)
 	if (w->under_run && m->run_known && m->run_waited < need)
 		return false;
 	return probe_waited(m, w->index, &w->cg, m->tick_ns) >= need;
+}
+
+/* --spin-after, fast path: how long some task of w waited for a CPU in
+ * this tick (ns), from the cpu.pressure read this tick or read now; 0 when
+ * the run's cgroup says no task below it waited, or when unknown. */
+static uint64_t some_grew(struct monitor *m, struct mon_worker *w)
+{
+	if (w->under_run && m->run_known && m->run_waited == WAITED_NONE)
+		return 0;
+	if (w->cg.some_tick != m->ticks)
+		probe_waited(m, w->index, &w->cg, m->tick_ns);
+	return w->cg.some_tick == m->ticks ? w->cg.some_grew_ns : 0;
+}
+
+/* --spin-after, fast path: whether w's tasks are to be read for a spin: a
+ * task that stayed on a CPU (running, or waiting for one) through the tick
+ * makes w's cgroup usage plus its "some" wait grow by at least
+ * SPIN_BUSY_PERMILLE of the tick, and a tick without usage holds no spin. */
+static bool spin_gate(struct monitor *m, struct mon_worker *w)
+{
+	uint64_t busy = w->cg.usage_grew * NS_PER_US, need;
+
+	if (m->cfg.spin_ns == 0 || m->tick_ns == 0 || busy == 0)
+		return false;
+	need = m->tick_ns / 1000 * SPIN_BUSY_PERMILLE;
+	if (busy < need)
+		busy += some_grew(m, w);
+	return busy >= need;
 }
 
 /* Make m->run the probe of the cgroup holding cgroup_fd, once: the run's
@@ -1044,6 +1075,17 @@ static void push_backdated(struct mon_task *t, const struct sample *s, uint64_t 
 	window_push(&t->tt.win, &b);
 }
 
+/* --spin-after: advance t's spin with sample s, against its last sample
+ * when it was sampled at the previous tick (no gap). */
+static void spin_sample(struct monitor *m, struct mon_task *t, bool gap, const struct sample *s)
+{
+	const struct window *win = &t->tt.win;
+	const struct sample *prev = win->count ? &win->s[(win->head + win->count - 1) % STALL_WINDOW]
+					       : NULL;
+
+	mon_spin_step(m, t, !gap && prev != NULL, prev, s);
+}
+
 /* Sample task t of w once into t->obs; returns true when that is progress:
  * its counters moved, or it is gone (it becomes dead). The state is read
  * only for flat counters, when state_due says so. backdate: w's cgroup did
@@ -1069,6 +1111,8 @@ static bool observe(struct monitor *m, struct mon_worker *w, struct mon_task *t,
 		t->tt.r_run = 0;
 	if ((r = sample_task(m, w, t, &s)) < 0)
 		return sample_failed(m, w, t, r, quiet);
+	if (m->cfg.spin_ns)
+		spin_sample(m, t, gap, &s);
 	if (backdate && gap)
 		push_backdated(t, &s, w->prev_ns);
 	o->flat = tracker_task_push(&t->tt, &s);
@@ -1219,7 +1263,7 @@ static int fast_tick(struct monitor *m, struct mon_worker *w, struct tracker_ver
 		w->cg_stale = false; /* a usage just read moved against an old one */
 		return task_path_tick(m, w, v);
 	}
-	pass = worker_waited(m, w) || (!moved && verdict_near(w));
+	pass = worker_waited(m, w) || (!moved && verdict_near(w)) || (moved && spin_gate(m, w));
 	list = pass && (!w->passed || w->ntasks == 0 || (moved && ++w->since_enum >= ENUM_EVERY));
 	if (pass) {
 		progress = observe_all(m, w, !moved); /* the known tasks, ended ones die */
@@ -1297,6 +1341,27 @@ static void rebase(struct monitor *m, struct mon_worker *w)
 		probe_moved(m, w->index, &w->cg);
 }
 
+int mon_relist(struct monitor *m, struct mon_worker *w)
+{
+	bool changed = false;
+
+	return refresh(m, w, &changed);
+}
+
+int monitor_capture(struct monitor *m, unsigned index, enum stall_class cls,
+		    struct stall_event *ev)
+{
+	size_t i = find_worker(m, index);
+	int r;
+
+	memset(ev, 0, sizeof(*ev));
+	if (i == m->nw)
+		return -ENOENT;
+	if ((r = mon_relist(m, &m->w[i])) < 0)
+		return r;
+	return mon_capture_event(m, &m->w[i], cls, ev);
+}
+
 void monitor_release(struct monitor *m, unsigned index)
 {
 	size_t i = find_worker(m, index);
@@ -1313,6 +1378,8 @@ int monitor_tick(struct monitor *m, struct stall_event **evs, size_t *nevs)
 
 	m->tick_ns = m->now_ns ? now - m->now_ns : 0;
 	m->now_ns = now;
+	if (++m->ticks == 0)
+		m->ticks = 1; /* 0 means "never" in cg_probe.some_tick */
 	run_probe_tick(m);
 	for (size_t i = 0; i < m->nw; i++) {
 		struct tracker_verdict v;

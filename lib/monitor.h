@@ -84,6 +84,15 @@ struct monitor_config {
 	 * Judges every worker by its tasks (a cgroup's usage would count the
 	 * housekeeping) and reads the wait (syscall) of every task it samples. */
 	bool untimed_only;
+	/* --spin-after: a task that stays on a CPU this long fires class
+	 * spinning (lib/spin.h); 0 off. On the task path it uses the samples
+	 * of every tick; a fast-path worker's tasks are read for it only in a
+	 * tick where its cgroup's usage plus its tasks' wait for a CPU
+	 * (cpu.pressure) grew by most of the tick, which a task that stayed on
+	 * a CPU makes them do. The facts a spin needs beyond the samples (the
+	 * status, stat and syscall files) are read only for a task that ran
+	 * all the time, at the start and at the end of its span. */
+	uint64_t spin_ns;
 };
 
 /* What the caller should tell the user, once each. */
@@ -163,6 +172,16 @@ void monitor_hold(struct monitor *m, unsigned index);
  * the base of their windows (what moved while it was held is not progress),
  * and sampling goes on. */
 void monitor_release(struct monitor *m, unsigned index);
+/* Capture worker index's diagnostics now, for an event of class cls that
+ * did not come from the counters (a heartbeat missed, output silence): its
+ * tasks are listed again, and *ev (zeroed first) names its leader's main
+ * thread (or, when that has exited, its first live task) as the event's
+ * task and process, with every thread listed as for a stall, the policy
+ * action of cls under cfg.policy and the wall-clock time; stalled_ns and
+ * the trigger's evidence are the caller's to fill. Returns 0, -ENOENT
+ * (index not watched, or no live task) or -ENOMEM (ev is then freed). */
+int monitor_capture(struct monitor *m, unsigned index, enum stall_class cls,
+		    struct stall_event *ev);
 /* Close every fd the monitor opened and free it (NULL is fine). */
 void monitor_free(struct monitor *m);
 

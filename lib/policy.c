@@ -40,6 +40,17 @@ static const struct stall_action policy_table[STALL_CLASS_COUNT][STALL_POLICY_CO
 	[STALL_SLEEPING] = {
 		[POLICY_LOG] = LOG_ROW, [POLICY_ABORT] = ABORT_ROW, [POLICY_KILL] = KILL_ROW,
 	},
+	/* the triggers: the event's processes are the worker's leader
+	 * (heartbeat, silent) or the spinning task's process */
+	[STALL_HEARTBEAT] = {
+		[POLICY_LOG] = LOG_ROW, [POLICY_ABORT] = ABORT_ROW, [POLICY_KILL] = KILL_ROW,
+	},
+	[STALL_SILENT] = {
+		[POLICY_LOG] = LOG_ROW, [POLICY_ABORT] = ABORT_ROW, [POLICY_KILL] = KILL_ROW,
+	},
+	[STALL_SPINNING] = {
+		[POLICY_LOG] = LOG_ROW, [POLICY_ABORT] = ABORT_ROW, [POLICY_KILL] = KILL_ROW,
+	},
 };
 
 /* Name of policy p ("log", "abort", "kill"; "unknown" when out of range). */

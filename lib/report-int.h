@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include "backtrace.h"
+#include "json.h"
 #include "stall.h"
 #include "strbuf.h"
 
@@ -24,5 +25,21 @@ const struct stall_thread *report_thread(const struct stall_event *ev, pid_t tid
 /* Append the one-line description of a /proc/<tid>/syscall text ("futex(0x..,
  * FUTEX_WAIT_PRIVATE, 2, NULL) untimed"), or "unreadable". */
 void report_describe_syscall(struct strbuf *out, const char *text);
+
+/* Append a duration: "850ms", "1.5s", "42s", "3m05s", "2h10m". */
+void report_duration(struct strbuf *out, uint64_t ns);
+
+/* lib/reporttrig.c: the triggers' parts of a report (trigger.h). */
+/* The rest of the headline of a trigger class's event, after "stalled: ",
+ * with its '\n'. */
+void report_trigger_headline(struct strbuf *out, const struct stall_event *ev);
+/* The evidence line of a trigger class's event. */
+void report_trigger_evidence(struct strbuf *out, const struct stall_event *ev);
+/* What the worker said, in any report: its notify state (--heartbeat) and
+ * its last lines of output (while it is carried), escaped. */
+void report_trigger_said(struct strbuf *out, const struct stall_event *ev);
+/* The JSON members of the same: "trigger" (trigger classes), "notify"
+ * (--heartbeat) and "output" (carried output). */
+void report_trigger_json(struct json *j, const struct stall_event *ev);
 
 #endif

@@ -128,8 +128,8 @@ static void put_state(struct strbuf *out, char state)
 	escape_human(out, &state, 1);
 }
 
-/* Append a duration: "850ms", "1.5s", "42s", "3m05s", "2h10m". */
-static void put_duration(struct strbuf *out, uint64_t ns)
+/* Append a duration (see report-int.h). */
+void report_duration(struct strbuf *out, uint64_t ns)
 {
 	uint64_t ms = ns / NS_PER_MS, s = ms / 1000;
 
@@ -245,10 +245,14 @@ static void put_class(struct strbuf *out, const struct stall_event *ev)
 static void put_headline(struct strbuf *out, const struct stall_event *ev)
 {
 	sb_printf(out, "stallsup: worker %u stalled: ", ev->worker);
+	if (ev->cls >= STALL_HEARTBEAT) {
+		report_trigger_headline(out, ev);
+		return;
+	}
 	put_class(out, ev);
 	if (ev->stalled_ns) {
 		sb_puts(out, ", no progress for ");
-		put_duration(out, ev->stalled_ns);
+		report_duration(out, ev->stalled_ns);
 	}
 	sb_putc(out, '\n');
 }
@@ -470,13 +474,13 @@ static void put_evidence(struct strbuf *out, const struct stall_event *ev)
 	if (n == 0)
 		return;
 	sb_printf(out, "  evidence: tid %d, %u samples over ", (int)ev->tid, n);
-	put_duration(out, b->t_ns - a->t_ns);
+	report_duration(out, b->t_ns - a->t_ns);
 	sb_printf(out, " (%s): runtime %s, switches %s", sample_source_name(ev->source),
 		  a->runtime_ns == b->runtime_ns ? "flat" : "moved",
 		  a->switches == b->switches ? "flat" : "moved");
 	if (b->has_run_delay && a->has_run_delay && b->run_delay_ns > a->run_delay_ns) {
 		sb_puts(out, ", waited for a CPU ");
-		put_duration(out, b->run_delay_ns - a->run_delay_ns);
+		report_duration(out, b->run_delay_ns - a->run_delay_ns);
 	}
 	sb_putc(out, '\n');
 }
@@ -655,7 +659,11 @@ int report_human(const struct stall_event *ev, struct strbuf *out)
 	if (r < 0)
 		return r;
 	put_housekeeping(out, ev);
-	put_evidence(out, ev);
+	if (ev->cls >= STALL_HEARTBEAT)
+		report_trigger_evidence(out, ev);
+	else
+		put_evidence(out, ev);
+	report_trigger_said(out, ev);
 	put_cgroup(out, ev);
 	put_host(out, ev);
 	if (ev->verbose)

@@ -235,6 +235,7 @@ int report_json(const struct stall_event *ev, struct strbuf *out)
 	json_stuck(&j, ev);
 	if (ev->nhousekeeping)
 		json_kv_u64(&j, "housekeeping", ev->nhousekeeping);
+	report_trigger_json(&j, ev);
 	json_diag(&j, ev);
 	json_kv_string(&j, "action", ev->action ? ev->action->name : NULL);
 	if (ev->core_hint)

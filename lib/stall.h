@@ -16,23 +16,33 @@
 #include "strbuf.h"
 #include "sample.h"
 #include "syscall.h"
+#include "trigger.h"
 #include "window.h"
 
-/* Classes, in precedence order: the first that applies names the stall. */
+/* Classes. The first four come from the scheduler counters, in precedence
+ * order (the first that applies names the stall); the last three are the
+ * triggers (doc/triggers.md), each fired by its own option. */
 enum stall_class {
 	STALL_STARVED,          /* a task runnable (R) with flat counters: not run */
 	STALL_UNINTERRUPTIBLE,  /* any task in D */
 	STALL_STOPPED,          /* every task in T or t */
 	STALL_SLEEPING,         /* anything else: asleep with no progress */
+	STALL_HEARTBEAT,        /* --heartbeat: no WATCHDOG=1 in time, or WATCHDOG=trigger */
+	STALL_SILENT,           /* --silence-after: no output for that long */
+	STALL_SPINNING,         /* --spin-after: a task on a CPU that long, in a loop */
 };
-#define STALL_CLASS_COUNT 4
+#define STALL_CLASS_COUNT 7
 #define STALL_CLASS_ALL ((1u << STALL_CLASS_COUNT) - 1)
+/* The classes the scheduler counters decide, and the triggers' classes. */
+#define STALL_MASK_COUNTERS ((1u << STALL_HEARTBEAT) - 1)
+#define STALL_MASK_TRIGGERS (STALL_CLASS_ALL & ~STALL_MASK_COUNTERS)
 /* In a --stall-on mask: sleeping stalls count only when every stalled
  * thread waits without a timeout ("untimed"), and threads in timed waits
  * that use a sliver of CPU are housekeeping, not progress (tracker.h). */
 #define STALL_MASK_UNTIMED (1u << 31)
 
-/* "starved", "uninterruptible", "stopped" or "sleeping". */
+/* "starved", "uninterruptible", "stopped", "sleeping", "heartbeat",
+ * "silent" or "spinning". */
 const char *stall_class_name(enum stall_class c);
 /* Parse a comma-separated class list ("starved,stopped") into a bit mask of
  * (1u << class); "all" means every class, "none" no class (detection off),
@@ -222,9 +232,18 @@ struct stall_event {
 	const char *bt_unavailable; /* why there are none (NULL: see bt, or not asked) */
 	char *core_hint;           /* abort: where the core of the named process goes */
 	bool verbose;              /* the human report adds the raw per-task files */
+	/* The triggers (trigger.h): the evidence of a trigger class, and in
+	 * every report what the worker said (--heartbeat) and its last lines
+	 * (while its output is carried: output_carried). */
+	struct stall_trigger trig;
+	struct stall_notify notify;
+	bool output_carried;
+	struct stall_line *lines;  /* oldest first, at most TRIGGER_LINES_MAX */
+	size_t nlines;
 };
 
-/* Free the event's allocations (procs, diag, backtraces, core_hint). */
+/* Free the event's allocations (procs, diag, backtraces, core_hint, the
+ * trigger parts). */
 void stall_event_free(struct stall_event *ev);
 
 /* Append the human report (several lines, each ending in '\n', all untrusted

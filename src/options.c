@@ -18,6 +18,7 @@ enum {
 	OPT_SCOPE, OPT_STALL_ON, OPT_ON_STALL, OPT_FAIL_ON_STALL, OPT_NO_CORE, OPT_PROC_ROOT,
 	OPT_FOREGROUND, OPT_BACKTRACE, OPT_NO_BACKTRACE, OPT_BACKTRACE_TIMEOUT, OPT_DUMP_SIGNAL,
 	OPT_DUMP_WAIT, OPT_STALL_AFTER, OPT_JUNIT, OPT_NO_ANNOTATIONS, OPT_DROP_CAPS, OPT_NO_SANDBOX,
+	OPT_SPIN_AFTER, OPT_HEARTBEAT, OPT_SILENCE_AFTER,
 };
 
 static const char short_options[] = "+:w:t:s:k:i:qv";
@@ -43,6 +44,9 @@ static const struct option long_options[] = {
 	{ "stall-on", required_argument, NULL, OPT_STALL_ON },
 	{ "stall-after", required_argument, NULL, OPT_STALL_AFTER },
 	{ "on-stall", required_argument, NULL, OPT_ON_STALL },
+	{ "spin-after", required_argument, NULL, OPT_SPIN_AFTER },
+	{ "heartbeat", required_argument, NULL, OPT_HEARTBEAT },
+	{ "silence-after", required_argument, NULL, OPT_SILENCE_AFTER },
 	{ "fail-on-stall", no_argument, NULL, OPT_FAIL_ON_STALL },
 	{ "no-core", no_argument, NULL, OPT_NO_CORE },
 	{ "backtrace", optional_argument, NULL, OPT_BACKTRACE },
@@ -108,6 +112,7 @@ void options_usage(FILE *f)
 	      "                           with CLASS:POLICY, e.g. sleeping:abort,\n"
 	      "                           uninterruptible:log\n"
 	      "      --fail-on-stall      a logged stall makes the exit status 123\n"
+
 	      "      --backtrace[=all]    unwind the stalled processes' threads into the\n"
 	      "                           report (default; all: every process of the worker)\n"
 	      "      --no-backtrace       no user-space backtraces\n"
@@ -117,6 +122,20 @@ void options_usage(FILE *f)
 	      "      --dump-wait=DURATION how long it may write before the policy acts (1s)\n"
 	      "      --no-core            leave the workers' RLIMIT_CORE alone (by default\n"
 	      "                           the soft limit is raised to the hard limit)\n"
+	      "\n"
+	      "Triggers beyond the counters (each one fires its own class; off by default):\n"
+	      "      --heartbeat=DURATION class heartbeat: a worker that does not send\n"
+	      "                           WATCHDOG=1 that often, as sd_notify(3) does, or\n"
+	      "                           sends WATCHDOG=trigger; workers get NOTIFY_SOCKET,\n"
+	      "                           WATCHDOG_USEC and WATCHDOG_PID as systemd gives them;\n"
+	      "                           the last STATUS= is in every report\n"
+	      "      --silence-after=DURATION  class silent: a worker that writes nothing\n"
+	      "                           to stdout or stderr that long; its output is then\n"
+	      "                           carried by stallsup (unchanged without --tag-output)\n"
+	      "                           and its last 20 lines are in every report\n"
+	      "      --spin-after=DURATION  class spinning: a thread that stays on a CPU that\n"
+	      "                           long in user mode, never sleeping (an endless loop;\n"
+	      "                           opt-in: a CPU-bound benchmark looks the same)\n"
 	      "\n"
 	      "      --help               show this help and exit\n"
 	      "      --version            show the version and exit\n"
@@ -186,6 +205,25 @@ static int parse_interval(const char *arg, uint64_t *ns, struct strbuf *err)
 		return 0;
 	sb_printf(err, "--interval '%s' is under the 10ms minimum", arg);
 	return -EINVAL;
+}
+
+/* Parse a trigger's DURATION for option name into *ns: more than 0. */
+static int parse_trigger(const char *name, const char *arg, uint64_t *ns, struct strbuf *err)
+{
+	if (parse_duration(name, arg, ns, err) < 0)
+		return -EINVAL;
+	if (*ns > 0)
+		return 0;
+	sb_printf(err, "%s '%s' must be more than 0", name, arg);
+	return -EINVAL;
+}
+
+/* The classes of the triggers given: their options turn them on. */
+static unsigned trigger_classes(const struct options *o)
+{
+	return (o->spin_after_ns ? 1u << STALL_SPINNING : 0) |
+	       (o->heartbeat_ns ? 1u << STALL_HEARTBEAT : 0) |
+	       (o->silence_after_ns ? 1u << STALL_SILENT : 0);
 }
 
 /* A whole number of milliseconds in env, in ns; 0 for unset, empty or not
@@ -315,7 +353,8 @@ static int apply_option(int c, const char *arg, const char *bad, struct options 
 		if (stall_class_parse_list(arg, &o->stall_on) == 0)
 			return 0;
 		sb_printf(err, "invalid class list '%s' (expected starved, uninterruptible, "
-			  "stopped, sleeping, untimed, all or none, comma-separated)", arg);
+			  "stopped, sleeping, heartbeat, silent, spinning, untimed, all or none, "
+			  "comma-separated)", arg);
 		return -EINVAL;
 	case OPT_ON_STALL:
 		if (stall_policy_parse_list(arg, o->on_stall) == 0)
@@ -323,6 +362,12 @@ static int apply_option(int c, const char *arg, const char *bad, struct options 
 		sb_printf(err, "invalid stall policy '%s' (expected log, abort or kill, or a list "
 			  "such as sleeping:abort,uninterruptible:log)", arg);
 		return -EINVAL;
+	case OPT_SILENCE_AFTER:
+		return parse_trigger("--silence-after", arg, &o->silence_after_ns, err);
+	case OPT_HEARTBEAT:
+		return parse_trigger("--heartbeat", arg, &o->heartbeat_ns, err);
+	case OPT_SPIN_AFTER:
+		return parse_trigger("--spin-after", arg, &o->spin_after_ns, err);
 	case OPT_FAIL_ON_STALL:
 		o->fail_on_stall = true;
 		return 0;
@@ -405,6 +450,9 @@ int options_parse(int argc, char **argv, struct options *o, struct strbuf *err)
 		return -EINVAL;
 	if (!o->stall_after_set)
 		o->stall_after_ns = ms_env(getenv("STALLSUP_STALL_AFTER_MS"));
+	o->carry_output = o->tag_output || (o->silence_after_ns && o->stall_on);
+	if (o->stall_on != 0) /* --stall-on=none: nothing is watched */
+		o->stall_on = (o->stall_on & ~STALL_MASK_TRIGGERS) | trigger_classes(o);
 	o->annotations = !o->no_annotations && options_github_actions(getenv("GITHUB_ACTIONS"));
 	return OPTIONS_RUN;
 }

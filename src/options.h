@@ -55,6 +55,11 @@ struct options {
 	enum monitor_scope scope;   /* --scope: which tasks of a worker count */
 	unsigned stall_on;          /* --stall-on: mask of (1u << stall_class) */
 	enum stall_policy on_stall[STALL_CLASS_COUNT]; /* --on-stall: log, abort or kill, per class */
+	uint64_t silence_after_ns;  /* --silence-after: class silent, 0 off */
+	bool carry_output;          /* --tag-output or --silence-after: stallsup reads the
+				       workers' output (tagged or not) and keeps their last lines */
+	uint64_t heartbeat_ns;      /* --heartbeat: class heartbeat, the notify protocol, 0 off */
+	uint64_t spin_after_ns;     /* --spin-after: class spinning after that long on a CPU, 0 off */
 	bool fail_on_stall;         /* --fail-on-stall: a logged stall makes status 123 */
 	bool no_core;               /* --no-core: leave the workers' RLIMIT_CORE alone */
 	enum backtrace_mode backtrace; /* --backtrace[=all], --no-backtrace */

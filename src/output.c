@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "ci.h"
+#include "silence.h"
 #include "supervisor.h"
 
 #define READ_CHUNK 65536
@@ -41,6 +42,17 @@ static size_t readable_now(struct supervisor *sv, struct worker *w, int which, s
 		return 0;
 	n = (room - pending) / (plen + 2);
 	return n < READ_CHUNK ? n : READ_CHUNK;
+}
+
+/* Write w's line prefix into prefix (PREFIX_MAX bytes): "[wN] " with
+ * --tag-output, else empty (the output is carried unchanged, for
+ * --silence-after); returns its length. */
+static size_t line_prefix(const struct supervisor *sv, const struct worker *w, char *prefix)
+{
+	prefix[0] = '\0';
+	if (!sv->opt->tag_output)
+		return 0;
+	return (size_t)snprintf(prefix, PREFIX_MAX, "[w%u] ", w->index);
 }
 
 /* Stop or start watching pipe which of w for input. */
@@ -86,6 +98,11 @@ static ssize_t read_once(struct supervisor *sv, struct worker *w, int which, siz
 	if (n > 0) {
 		sv->output_read += (uint64_t)n;
 		ci_output(sv, w, which, chunk, (size_t)n);
+		silence_output(sv, w, which, chunk, (size_t)n);
+		if (prefix[0] == '\0') { /* carried untagged: unchanged */
+			sink_put(pipe_sink(sv, which), chunk, (size_t)n);
+			return n;
+		}
 		linebuf_feed(&w->out_lb[which], chunk, (size_t)n, prefix, &sb);
 		sink_put(pipe_sink(sv, which), sb.buf ? sb.buf : "", sb.len);
 	}
@@ -102,7 +119,7 @@ void output_readable(struct supervisor *sv, struct worker *w, int which)
 
 	if (w->out_fd[which] < 0)
 		return;
-	plen = (size_t)snprintf(prefix, sizeof(prefix), "[w%u] ", w->index);
+	plen = line_prefix(sv, w, prefix);
 	if (pipe_sink(sv, which)->mode == SINK_DEAD) {
 		close_pipe(sv, w, which, prefix); /* nobody reads: the worker gets EPIPE */
 		return;
@@ -148,7 +165,7 @@ void output_close_all(struct supervisor *sv)
 	for (unsigned i = 0; i < sv->nworkers; i++) {
 		struct worker *w = &sv->workers[i];
 
-		snprintf(prefix, sizeof(prefix), "[w%u] ", w->index);
+		line_prefix(sv, w, prefix);
 		for (int which = 0; which < 2; which++)
 			if (w->out_fd[which] >= 0)
 				close_pipe(sv, w, which, prefix);

@@ -19,6 +19,7 @@
 #include "caps.h"
 #include "clock.h"
 #include "msg.h"
+#include "notify.h"
 #include "supervisor.h"
 #include "sys.h"
 
@@ -49,6 +50,7 @@ struct spawn_ctx {
 	bool own_group;           /* a process group of its own (not --foreground) */
 	bool drop_caps;           /* --drop-caps: no capability, no_new_privs */
 	pid_t tracer;             /* the backtrace helper, named with PR_SET_PTRACER, or 0 */
+	char *watchdog_pid;       /* --heartbeat: WATCHDOG_PID's value, written by the child */
 	volatile int err;         /* errno of the failed exec, set by the child */
 	volatile int cg_err;      /* errno of a failed move into procs_fd's cgroup */
 };
@@ -96,6 +98,7 @@ static int child_main(void *arg)
 	if (c->drop_caps && (errno = -caps_child_drop_all()) != 0)
 		goto fail;
 	child_signals(c);
+	notify_child_pid(c->watchdog_pid, getpid());
 	execvpe(c->argv[0], c->argv, c->envp);
 fail:
 	c->err = errno;
@@ -108,11 +111,20 @@ static const char *const own_vars[] = {
 };
 #define NOWN (sizeof(own_vars) / sizeof(own_vars[0]))
 
+/* ... and with --heartbeat (src/notify.h) the notify protocol's. */
+static const char *const notify_vars[] = {
+	"NOTIFY_SOCKET=", "WATCHDOG_USEC=", "WATCHDOG_PID=", "STALLSUP_HEARTBEAT_MS=",
+};
+#define NNOTIFY (sizeof(notify_vars) / sizeof(notify_vars[0]))
+
 /* Return 1 when name=... is an environment entry stallsup sets itself. */
-static int is_own_env(const char *e)
+static int is_own_env(const struct supervisor *sv, const char *e)
 {
 	for (size_t i = 0; i < NOWN; i++)
 		if (strncmp(e, own_vars[i], strlen(own_vars[i])) == 0)
+			return 1;
+	for (size_t i = 0; sv->notify && i < NNOTIFY; i++)
+		if (strncmp(e, notify_vars[i], strlen(notify_vars[i])) == 0)
 			return 1;
 	return 0;
 }
@@ -135,6 +147,8 @@ static int own_env(struct supervisor *sv)
 		r |= asprintf(&sv->env_own[sv->nenv_own++], "STALLSUP_DEADLINE=%lld.%03lld",
 			      (long long)(deadline / 1000000000LL),
 			      (long long)(deadline % 1000000000LL / 1000000LL)) < 0;
+	if (r == 0)
+		r = notify_env(sv, sv->env_own, &sv->nenv_own, &sv->env_watchdog_pid);
 	return r ? -ENOMEM : 0;
 }
 
@@ -149,7 +163,7 @@ static int build_env(struct supervisor *sv)
 	if (sv->envp == NULL || own_env(sv) < 0)
 		return -ENOMEM;
 	for (i = 0; i < n; i++)
-		if (!is_own_env(environ[i]))
+		if (!is_own_env(sv, environ[i]))
 			sv->envp[k++] = environ[i];
 	sv->envp[k++] = sv->env_worker;
 	for (i = 0; i < sv->nenv_own; i++)
@@ -296,14 +310,15 @@ int spawn_worker(struct supervisor *sv, struct worker *w, struct strbuf *err)
 			       .in_fd = -1, .out_fd = -1, .err_fd = -1, .mask = &sv->orig_mask,
 			       .changed = &sv->changed, .ignored = &sv->orig_ignored,
 			       .own_group = !sv->opt->foreground, .drop_caps = sv->opt->drop_caps,
-			       .tracer = sv->unwinder ? unwinder_server_pid(sv->unwinder) : 0 };
+			       .tracer = sv->unwinder ? unwinder_server_pid(sv->unwinder) : 0,
+			       .watchdog_pid = sv->env_watchdog_pid };
 	int r = 0;
 	pid_t pid;
 
 	c.in_fd = sv->opt->workers > 1 ? FD_SLOT_IN : -1;
 	c.nofile = sv->nofile_raised ? &sv->nofile : NULL;
 	c.core = core_limit(sv, &core);
-	if (sv->opt->tag_output) {
+	if (sv->opt->carry_output) {
 		if ((r = make_pipes(w)) < 0) {
 			sb_printf(err, "cannot make output pipes for worker %u: %s", w->index,
 				  strerror(-r));
@@ -320,7 +335,7 @@ int spawn_worker(struct supervisor *sv, struct worker *w, struct strbuf *err)
 		c.err = 0;
 		pid = spawn_clone(sv, w, &c);
 	}
-	if (sv->opt->tag_output) /* drop our copies of the write ends */
+	if (sv->opt->carry_output) /* drop our copies of the write ends */
 		spawn_reserve_fds();
 	if (pid < 0) {
 		w->pidfd = -1;

@@ -17,6 +17,8 @@
 #include "cores.h"
 #include "monitor.h"
 #include "msg.h"
+#include "notify.h"
+#include "silence.h"
 #include "proc.h"
 #include "report.h"
 #include "stall.h"
@@ -124,6 +126,8 @@ static void print_notices(struct stallwatch *sw)
 	}
 }
 
+static void report_event(struct supervisor *sv, struct stall_event *ev);
+
 /* The tick: sample every worker, then report and act on what fired. */
 static void stall_tick(struct supervisor *sv, uint64_t now_ns)
 {
@@ -137,20 +141,49 @@ static void stall_tick(struct supervisor *sv, uint64_t now_ns)
 	if (r < 0)
 		msg_say("sampling: %s", strerror(-r));
 	print_notices(sw);
-	for (i = 0; i < nevs; i++) {
-		struct worker *w = &sv->workers[evs[i].worker];
-
-		if (w->exited) {
-			stall_event_free(&evs[i]);
-			continue;
-		}
-		/* the policy is per class (--on-stall=sleeping:abort,...) */
-		evs[i].action = stall_policy_action(evs[i].cls, sv->opt->on_stall[evs[i].cls]);
-		w->stalls++;
-		if (stallreport_begin(sv, &evs[i]) < 0)
-			msg_say("worker %u: out of memory: a stall could not be reported", w->index);
-	}
+	for (i = 0; i < nevs; i++)
+		report_event(sv, &evs[i]);
 	free(evs);
+}
+
+/* Report and act on ev (taken over): what the triggers know of its worker
+ * is added, then the policy of its class. */
+static void report_event(struct supervisor *sv, struct stall_event *ev)
+{
+	struct worker *w = &sv->workers[ev->worker];
+
+	if (w->exited) {
+		stall_event_free(ev);
+		return;
+	}
+	if (notify_annotate(sv, ev) < 0 || silence_annotate(sv, ev) < 0)
+		msg_say("worker %u: out of memory: what it said is left out", w->index);
+	/* the policy is per class (--on-stall=sleeping:abort,...) */
+	ev->action = stall_policy_action(ev->cls, sv->opt->on_stall[ev->cls]);
+	w->stalls++;
+	if (stallreport_begin(sv, ev) < 0)
+		msg_say("worker %u: out of memory: a stall could not be reported", w->index);
+}
+
+/* Fire a trigger's event (see stallwatch.h). */
+void stallwatch_trigger(struct supervisor *sv, unsigned index, enum stall_class cls,
+			const struct stall_trigger *t, uint64_t stalled_ns)
+{
+	struct stallwatch *sw = sv->monitor;
+	struct stall_event ev;
+	int r;
+
+	if (!sw || !sw->mon || !(sv->opt->stall_on & (1u << cls)))
+		return;
+	r = monitor_capture(sw->mon, index, cls, &ev);
+	if (r < 0) {
+		if (r != -ENOENT)
+			msg_say("worker %u: %s: %s", index, stall_class_name(cls), strerror(-r));
+		return;
+	}
+	ev.trig = *t; /* no program counter strings: nothing to copy */
+	ev.stalled_ns = stalled_ns;
+	report_event(sv, &ev);
 }
 
 /* The fds the monitor may keep for a run of nworkers (see FDS_PER_WORKER). */
@@ -176,7 +209,7 @@ static int make_monitor(struct supervisor *sv, struct stallwatch *sw, struct str
 		.untimed_only = (o->stall_on & STALL_MASK_UNTIMED) != 0,
 		.stall_ticks = options_stall_ticks(o), .interval_ns = o->interval_ns,
 		.policy = POLICY_LOG, .can_stack = have_sys_admin(), .start_ns = sv->start_ns,
-		.max_fds = monitor_fd_budget(o->workers),
+		.max_fds = monitor_fd_budget(o->workers), .spin_ns = o->spin_after_ns,
 	};
 	int r;
 

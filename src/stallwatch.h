@@ -30,5 +30,11 @@ void stallwatch_hold(struct supervisor *sv, unsigned index);
 void stallwatch_release(struct supervisor *sv, unsigned index);
 /* Release the monitor and the proc root. */
 void stallwatch_free(struct supervisor *sv);
+/* A trigger (src/notify.c) fired class cls for worker index: capture its
+ * diagnostics now and report and act on it as on a stall, with evidence t
+ * (no program counter samples) and stalled_ns for the headline. Nothing
+ * when the class is off or the worker has no live task. */
+void stallwatch_trigger(struct supervisor *sv, unsigned index, enum stall_class cls,
+			const struct stall_trigger *t, uint64_t stalled_ns);
 
 #endif

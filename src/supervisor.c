@@ -24,6 +24,8 @@
 #include "cores.h"
 #include "exitstatus.h"
 #include "msg.h"
+#include "notify.h"
+#include "silence.h"
 #include "stallreport.h"
 #include "stallwatch.h"
 #include "supervisor.h"
@@ -110,7 +112,7 @@ static int setup_signals(struct supervisor *sv)
 static int setup_nofile(struct supervisor *sv, struct strbuf *err)
 {
 	const struct options *o = sv->opt;
-	rlim_t need = (rlim_t)o->workers * (2 + (o->tag_output ? 2 : 0)) + FD_RESERVE;
+	rlim_t need = (rlim_t)o->workers * (2 + (o->carry_output ? 2 : 0)) + FD_RESERVE;
 	struct rlimit rl;
 
 	if (getrlimit(RLIMIT_NOFILE, &sv->nofile) < 0)
@@ -152,7 +154,7 @@ static int open_sinks(struct supervisor *sv, struct strbuf *err)
 
 	sink_open_fd(&sv->sinks[SINK_ERR], sink_names[SINK_ERR], 2, SINK_LIMIT, sv->epfd,
 		     EV_TAG(EV_SINK, SINK_ERR));
-	if (sv->opt->tag_output || dash || sv->opt->annotations)
+	if (sv->opt->carry_output || dash || sv->opt->annotations)
 		sink_open_fd(&sv->sinks[SINK_OUT], sink_names[SINK_OUT], 1, SINK_LIMIT, sv->epfd,
 			     EV_TAG(EV_SINK, SINK_OUT));
 	if (dash) {
@@ -275,8 +277,13 @@ int supervisor_init(struct supervisor *sv, const struct options *opt, struct str
 		sb_printf(err, "setup failed: %s", strerror(-r));
 		return r;
 	}
-	if ((r = ci_init(sv, err)) < 0 || (r = open_sinks(sv, err)) < 0)
+	if ((r = ci_init(sv, err)) < 0 || (r = open_sinks(sv, err)) < 0 ||
+	    (r = notify_init(sv, err)) < 0)
 		return r;
+	if ((r = silence_init(sv)) < 0) {
+		sb_printf(err, "setup failed: %s", strerror(-r));
+		return r;
+	}
 	if ((r = alloc_tables(sv)) < 0 || (r = setup_signals(sv)) < 0 ||
 	    (r = spawn_prepare(sv)) < 0) {
 		sb_printf(err, "setup failed: %s", strerror(-r));
@@ -567,6 +574,12 @@ static void fire(struct supervisor *sv, const struct timerq_entry *e, uint64_t n
 	case TIMER_REPORT:
 		stallreport_timer(sv, e->id, e->when);
 		break;
+	case TIMER_HEARTBEAT:
+		notify_timer(sv, e->id, e->when, now);
+		break;
+	case TIMER_SILENCE:
+		silence_timer(sv, e->id, e->when, now);
+		break;
 	}
 }
 
@@ -665,6 +678,9 @@ static void dispatch(struct supervisor *sv, const struct epoll_event *ev)
 		break;
 	case EV_UNWINDER:
 		stallreport_backtraces(sv);
+		break;
+	case EV_NOTIFY:
+		notify_readable(sv);
 		break;
 	}
 }
@@ -787,6 +803,8 @@ static void start_workers(struct supervisor *sv)
 			msg_say("worker %u: cannot run '%s': %s", w->index, sv->opt->command[0],
 				strerror(w->exec_errno));
 		stallwatch_worker_started(sv, w);
+		notify_worker_started(sv, w);
+		silence_worker_started(sv, w);
 		if (watch_worker(sv, w) < 0) {
 			msg_say("worker %u: epoll: %s", w->index, strerror(errno));
 			sv->own_error = true;
@@ -948,6 +966,8 @@ void supervisor_free(struct supervisor *sv)
 	stallreport_free(sv);
 	stallwatch_free(sv);
 	spawn_free(sv);
+	notify_free(sv);
+	silence_free(sv);
 	for (i = 0; i < NSINKS; i++)
 		sink_close(&sv->sinks[i]);
 	close_fd(&sv->epfd);

@@ -46,7 +46,7 @@ typedef void (*supervisor_tick_fn)(struct supervisor *sv, uint64_t now_ns);
  * a sink) in the low 32. */
 enum ev_kind {
 	EV_SIGNAL = 1, EV_TIMER, EV_TICK, EV_PIDFD, EV_OUT, EV_ERR, EV_EVENTS, EV_SINK, EV_KEEPER,
-	EV_UNWINDER,
+	EV_UNWINDER, EV_NOTIFY,
 };
 #define EV_TAG(kind, index) (((uint64_t)(kind) << 32) | (uint32_t)(index))
 
@@ -103,6 +103,8 @@ struct supervisor {
 	supervisor_tick_fn on_tick; /* unset by default */
 	uint64_t tick_ns;           /* tick period, 0 = no tick */
 	void *monitor;              /* owned by the stall monitor */
+	void *notify;               /* owned by src/notify.c (--heartbeat) */
+	void *silence;              /* owned by src/silence.c (carried output) */
 	struct stallreport *reports; /* stalls on their way to report (stallreport.h) */
 
 	void *stack;                /* the vfork child's stack */
@@ -112,6 +114,7 @@ struct supervisor {
 #define ENV_OWN_MAX 8
 	char *env_own[ENV_OWN_MAX]; /* the other variables we set (STALLSUP_WORKERS, ...) */
 	size_t nenv_own;
+	char *env_watchdog_pid;     /* --heartbeat: WATCHDOG_PID's value in env_own */
 };
 
 /* Prepare sv for a run of opt (signals blocked, epoll, sinks, cgroups,

@@ -22,6 +22,8 @@ enum timer_kind {
 	TIMER_SINK_RETRY,     /* reopen a --report FIFO that had no reader */
 	TIMER_DRAIN,          /* the run is over: give up on readers that stopped reading */
 	TIMER_REPORT,         /* a stall report's wait (backtraces, dump) ends: id is its slot */
+	TIMER_HEARTBEAT,      /* --heartbeat: worker id's heartbeat deadline (src/notify.c) */
+	TIMER_SILENCE,        /* --silence-after: worker id's output deadline (src/silence.c) */
 };
 
 struct timers {

@@ -20,7 +20,7 @@ comp() {
 words() { printf '%s\n' $1 | LC_ALL=C sort; }
 
 is "--signal=" "$(comp stallsup --sig)" "long option, with = when it takes a value"
-is "$(words '--stall-after= --stall-on= --scope= --signal=')" "$(comp stallsup --s)" "several long options"
+is "$(words '--silence-after= --spin-after= --stall-after= --stall-on= --scope= --signal=')" "$(comp stallsup --s)" "several long options"
 is "-q" "$(comp stallsup -q)" "short option"
 case $(comp stallsup --) in
 *--workers=*--workers=*) ok 1 "each option once" ;;

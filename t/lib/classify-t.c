@@ -144,6 +144,12 @@ int main(void)
 	is_str("uninterruptible", stall_class_name(STALL_UNINTERRUPTIBLE), "name uninterruptible");
 	is_str("stopped", stall_class_name(STALL_STOPPED), "name stopped");
 	is_str("sleeping", stall_class_name(STALL_SLEEPING), "name sleeping");
+	is_str("heartbeat", stall_class_name(STALL_HEARTBEAT), "name heartbeat");
+	is_str("silent", stall_class_name(STALL_SILENT), "name silent");
+	is_str("spinning", stall_class_name(STALL_SPINNING), "name spinning");
+	is_int(0x7f, STALL_CLASS_ALL, "seven classes");
+	is_int(0x0f, STALL_MASK_COUNTERS, "four from the counters");
+	is_int(0x70, STALL_MASK_TRIGGERS, "three triggers");
 	is_str("unknown", stall_class_name((enum stall_class)99), "name out of range");
 
 	parses("starved", 1u << STALL_STARVED);
@@ -152,6 +158,8 @@ int main(void)
 	parses("all", STALL_CLASS_ALL);
 	parses("none", 0);
 	parses("stopped,all", STALL_CLASS_ALL);
+	parses("heartbeat,silent,spinning", STALL_MASK_TRIGGERS);
+	parses("untimed,spinning", STALL_MASK_UNTIMED | (1u << STALL_SPINNING));
 	rejects(NULL);
 	rejects("");
 	rejects(",");
@@ -163,6 +171,8 @@ int main(void)
 	rejects("starved ");
 	rejects("starvedx");
 	rejects("star");
+	rejects("heartbeats");
+	rejects("spin");
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const char *s = cases[i].states;

@@ -28,6 +28,15 @@ static const struct {
 	{ STALL_SLEEPING, POLICY_LOG, { "log", 0, false, false, false, false } },
 	{ STALL_SLEEPING, POLICY_ABORT, { "abort", SIGABRT, false, true, false, true } },
 	{ STALL_SLEEPING, POLICY_KILL, { "kill", SIGKILL, false, false, true, true } },
+	{ STALL_HEARTBEAT, POLICY_LOG, { "log", 0, false, false, false, false } },
+	{ STALL_HEARTBEAT, POLICY_ABORT, { "abort", SIGABRT, false, true, false, true } },
+	{ STALL_HEARTBEAT, POLICY_KILL, { "kill", SIGKILL, false, false, true, true } },
+	{ STALL_SILENT, POLICY_LOG, { "log", 0, false, false, false, false } },
+	{ STALL_SILENT, POLICY_ABORT, { "abort", SIGABRT, false, true, false, true } },
+	{ STALL_SILENT, POLICY_KILL, { "kill", SIGKILL, false, false, true, true } },
+	{ STALL_SPINNING, POLICY_LOG, { "log", 0, false, false, false, false } },
+	{ STALL_SPINNING, POLICY_ABORT, { "abort", SIGABRT, false, true, false, true } },
+	{ STALL_SPINNING, POLICY_KILL, { "kill", SIGKILL, false, false, true, true } },
 };
 #define NCELLS (sizeof(cells) / sizeof(cells[0]))
 
@@ -75,29 +84,33 @@ static const char *per_class(const enum stall_policy out[STALL_CLASS_COUNT], cha
 	return buf;
 }
 
-/* --on-stall lists: one policy per class (starved, uninterruptible, stopped, sleeping). */
+/* --on-stall lists: one policy per class (starved, uninterruptible, stopped, sleeping,
+ * heartbeat, silent, spinning). */
 static void test_lists(void)
 {
 	static const struct {
 		const char *list, *want;
 	} good[] = {
-		{ "kill", "kill,kill,kill,kill" },
-		{ "log", "log,log,log,log" },
-		{ "sleeping:abort", "log,log,log,abort" },
-		{ "sleeping:abort,uninterruptible:log", "log,log,log,abort" },
-		{ "kill,uninterruptible:log", "kill,log,kill,kill" },
-		{ "uninterruptible:log,kill", "kill,log,kill,kill" },
-		{ "all:abort,stopped:kill", "abort,abort,kill,abort" },
-		{ "stopped:kill,stopped:log", "log,log,log,log" },
-		{ "abort,kill", "kill,kill,kill,kill" },
+		{ "kill", "kill,kill,kill,kill,kill,kill,kill" },
+		{ "log", "log,log,log,log,log,log,log" },
+		{ "sleeping:abort", "log,log,log,abort,log,log,log" },
+		{ "sleeping:abort,uninterruptible:log", "log,log,log,abort,log,log,log" },
+		{ "kill,uninterruptible:log", "kill,log,kill,kill,kill,kill,kill" },
+		{ "uninterruptible:log,kill", "kill,log,kill,kill,kill,kill,kill" },
+		{ "all:abort,stopped:kill", "abort,abort,kill,abort,abort,abort,abort" },
+		{ "stopped:kill,stopped:log", "log,log,log,log,log,log,log" },
+		{ "abort,kill", "kill,kill,kill,kill,kill,kill,kill" },
+		{ "heartbeat:abort,silent:kill", "log,log,log,log,abort,kill,log" },
+		{ "kill,spinning:log", "kill,kill,kill,kill,kill,kill,log" },
 	};
 	static const char *const bad[] = {
 		"", ",", "kill,", "sleeping:", ":kill", "sleeping:bogus", "bogus:kill", "sleepy:log",
-		"sleeping:kill:x", "KILL",
+		"sleeping:kill:x", "KILL", "spin:kill",
 	};
 	enum stall_policy out[STALL_CLASS_COUNT] = { POLICY_KILL, POLICY_KILL, POLICY_KILL,
+						     POLICY_KILL, POLICY_KILL, POLICY_KILL,
 						     POLICY_KILL };
-	char buf[64];
+	char buf[96];
 
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
 		int r = stall_policy_parse_list(good[i].list, out);
@@ -115,7 +128,7 @@ int main(void)
 {
 	const struct stall_action *a;
 
-	plan(4 + 6 + 6 + 2 + NCELLS * 2 + 3 + 9 + 10 + 1);
+	plan(4 + 6 + 6 + 2 + NCELLS * 2 + 3 + 11 + 11 + 1);
 	test_names();
 	test_lists();
 	for (size_t i = 0; i < NCELLS; i++) {

@@ -58,8 +58,8 @@ static void test_full(void)
 {
 	static const pid_t pid = 100, tid = 100;
 	struct stall_thread th[2] = {
-		{ 100, 100, 'S', "hrtimer_nanosleep", "sleep" },
-		{ 100, 101, 'R', "0", "helper" },
+		{ .pid = 100, .tid = 100, .state = 'S', .wchan = "hrtimer_nanosleep", .comm = "sleep" },
+		{ .pid = 100, .tid = 101, .state = 'R', .wchan = "0", .comm = "helper" },
 	};
 	struct diag d;
 	int fd = procfix_root("proc/diag-full");

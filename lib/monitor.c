@@ -1197,6 +1197,12 @@ static bool list_due(struct monitor *m, struct mon_worker *w)
 	return worker_waited(m, w);
 }
 
+/* Whether a flat tick of w now would fire its worker stall. */
+static bool stall_due(const struct mon_worker *w)
+{
+	return !w->tr.fired && w->tr.flat_ticks + 1 >= w->tr.need;
+}
+
 /* The task path: sample every task of w once and decide. */
 static int task_path_tick(struct monitor *m, struct mon_worker *w, struct tracker_verdict *v)
 {
@@ -1206,7 +1212,7 @@ static int task_path_tick(struct monitor *m, struct mon_worker *w, struct tracke
 	w->task_tick = true;
 	w->passed = false;
 	progress = observe_all(m, w, false);
-	verdict_due = !progress && !w->tr.fired && w->tr.flat_ticks + 1 >= w->tr.need;
+	verdict_due = !progress && stall_due(w);
 	if (w->ntasks == 0 || verdict_due || list_due(m, w)) {
 		if ((r = refresh(m, w, &changed)) < 0) {
 			w->task_tick = false;
@@ -1264,7 +1270,10 @@ static int fast_tick(struct monitor *m, struct mon_worker *w, struct tracker_ver
 		return task_path_tick(m, w, v);
 	}
 	pass = worker_waited(m, w) || (!moved && verdict_near(w)) || (moved && spin_gate(m, w));
-	list = pass && (!w->passed || w->ntasks == 0 || (moved && ++w->since_enum >= ENUM_EVERY));
+	/* listed at the first pass, and at the tick where a stall would fire,
+	 * so that its report names every task (as on the task path) */
+	list = pass && (!w->passed || w->ntasks == 0 || (!moved && stall_due(w)) ||
+			(moved && ++w->since_enum >= ENUM_EVERY));
 	if (pass) {
 		progress = observe_all(m, w, !moved); /* the known tasks, ended ones die */
 		if (list && (r = refresh(m, w, &changed)) < 0)

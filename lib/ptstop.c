@@ -19,6 +19,7 @@
 #define PTRACE_EVENT_STOP 128
 #endif
 #define RESCAN_MS 20 /* rescan even without SIGCHLD, at most this far apart */
+#define REGROUP_WAIT_MS 200 /* a released task back in its group stop, at most this long */
 
 uint64_t ptstop_now(void)
 {
@@ -37,6 +38,7 @@ int ptstop_begin(struct ptstop *ps, struct ptstop_task *tasks, size_t n)
 	ps->tasks = tasks;
 	ps->n = n;
 	ps->sigfd = -1;
+	ps->proc_fd = -1;
 	ps->ready = calloc(n + 1, sizeof(*ps->ready));
 	if (ps->ready == NULL)
 		return -ENOMEM;
@@ -93,6 +95,9 @@ static void take_status(struct ptstop_task *t, int st)
 	 * and for a group stop (nothing to hand back); 0 for a
 	 * signal-delivery-stop, whose signal must still be delivered. */
 	t->sig = (st >> 16) == 0 ? WSTOPSIG(st) : 0;
+	/* a group stop is an event stop with the stopping signal, our
+	 * interrupt one with SIGTRAP */
+	t->group_stop = (st >> 16) == PTRACE_EVENT_STOP && WSTOPSIG(st) != SIGTRAP;
 }
 
 /* Poll every seized task once without blocking; queue those that changed.
@@ -154,6 +159,27 @@ ssize_t ptstop_next(struct ptstop *ps, uint64_t deadline_ns)
 	}
 }
 
+/* Wait, at most REGROUP_WAIT_MS, until task tid is back in a stop (state T
+ * in its stat under proc_fd): a task taken in its group stop is woken by the
+ * detach to go back to it, and does so when it next gets a CPU. */
+static void wait_regrouped(int proc_fd, pid_t tid)
+{
+	char path[48], text[512];
+	const char *p;
+
+	snprintf(path, sizeof(path), "%d/stat", (int)tid);
+	for (int i = 0; i < REGROUP_WAIT_MS; i++) {
+		ssize_t n = proc_read(proc_fd, path, text, sizeof(text) - 1);
+
+		if (n <= 0)
+			return; /* gone */
+		text[n] = '\0';
+		if ((p = strrchr(text, ')')) == NULL || p[1] != ' ' || p[2] == 'T')
+			return;
+		usleep(1000);
+	}
+}
+
 int ptstop_release(struct ptstop *ps, size_t i)
 {
 	struct ptstop_task *t = &ps->tasks[i];
@@ -163,6 +189,8 @@ int ptstop_release(struct ptstop *ps, size_t i)
 		return -EINVAL;
 	if (ptrace(PTRACE_DETACH, t->tid, NULL, (void *)(long)t->sig) < 0)
 		r = -errno;
+	else if (t->group_stop && ps->proc_fd >= 0)
+		wait_regrouped(ps->proc_fd, t->tid);
 	t->state = PTSTOP_DONE;
 	return r;
 }

@@ -36,6 +36,7 @@ struct ptstop_task {
 	enum ptstop_state state;
 	int err; /* -errno of the step that failed (-EPERM, -ESRCH, ...), or 0 */
 	int sig; /* signal to hand back at release, or 0 */
+	int group_stop; /* it was stopped by job control when taken */
 };
 
 struct ptstop {
@@ -46,6 +47,9 @@ struct ptstop {
 	int sigfd;	  /* signalfd of SIGCHLD, or -1 */
 	sigset_t oldmask; /* restored by ptstop_end */
 	struct sigaction oldchld;
+	/* Proc root (lib/proc.h) to see a released task back in its group
+	 * stop, or -1 (set by the caller after ptstop_begin; not closed). */
+	int proc_fd;
 };
 
 /* Start a ptstop over tasks[0..n) (tid set, everything else zeroed).

@@ -320,6 +320,7 @@ static int stop_and_walk(struct uw *u, size_t n)
 		ptstop_end(&u->ps);
 		return r;
 	}
+	u->ps.proc_fd = u->o->proc_fd; /* a stopped target is left stopped, seen so */
 	u->seized_at = t0;
 	ptstop_seize_all(&u->ps);
 	while (r == 0) {

@@ -6,8 +6,10 @@
 #include <config.h>
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "btrender.h"
 #include "escape.h"
 #include "report-int.h"
 
@@ -58,6 +60,43 @@ static void put_spin(struct strbuf *out, const struct stall_event *ev)
 		  " system clock ticks\n", t->voluntary, t->user_ticks, t->system_ticks);
 }
 
+/* Append where pc sample pc is: "function (file:line)", as a frame line. */
+static void put_where(struct strbuf *out, const struct stall_pc *pc)
+{
+	struct bt_frame f = { .pc = pc->pc, .offset = pc->offset, .line = pc->line,
+			      .symbol = pc->symbol, .module = pc->module, .file = pc->file };
+
+	bt_render_where(&f, out);
+}
+
+/* Append the spinning thread's pc line: whether its two samples are in one
+ * function. Nothing when the run has no backtraces (the report says why). */
+static void put_pc(struct strbuf *out, const struct stall_event *ev)
+{
+	const struct stall_trigger *t = &ev->trig;
+	enum stall_pc_verdict v = stall_pc_compare(t);
+	const char *why = t->pc_unreadable ? t->pc_unreadable : "not sampled";
+
+	if (ev->bt_unavailable)
+		return;
+	sb_puts(out, "  pc: ");
+	if (t->npc < 2) {
+		sb_printf(out, "[unreadable: %s]\n", why);
+		return;
+	}
+	sb_puts(out, v == PC_SAME_FUNCTION ? "stays in " : v == PC_MOVED ? "moved from " : "at ");
+	put_where(out, &t->pc[0]);
+	if (v != PC_SAME_FUNCTION) {
+		sb_puts(out, v == PC_MOVED ? " to " : " then ");
+		put_where(out, &t->pc[1]);
+	}
+	sb_puts(out, " over ");
+	report_duration(out, t->pc_gap_ns);
+	if (v == PC_UNKNOWN)
+		sb_puts(out, " (no function names to compare)");
+	sb_putc(out, '\n');
+}
+
 void report_trigger_evidence(struct strbuf *out, const struct stall_event *ev)
 {
 	const struct stall_trigger *t = &ev->trig;
@@ -81,6 +120,7 @@ void report_trigger_evidence(struct strbuf *out, const struct stall_event *ev)
 		break;
 	default:
 		put_spin(out, ev);
+		put_pc(out, ev);
 		break;
 	}
 }
@@ -127,6 +167,58 @@ void report_trigger_said(struct strbuf *out, const struct stall_event *ev)
 
 /* ---- JSON ---- */
 
+/* Write pc sample pc as an object, or null when there is none. */
+static void json_pc_sample(struct json *j, const char *key, const struct stall_pc *pc)
+{
+	char addr[24];
+
+	json_key(j, key);
+	if (pc->pc == 0) {
+		json_null(j);
+		return;
+	}
+	snprintf(addr, sizeof(addr), "0x%" PRIx64, pc->pc);
+	json_object_begin(j);
+	json_kv_string(j, "pc", addr);
+	json_kv_string(j, "function", pc->symbol);
+	json_kv_string(j, "module", pc->module);
+	json_kv_string(j, "file", pc->file);
+	json_key(j, "line");
+	if (pc->file != NULL && pc->line > 0)
+		json_u64(j, pc->line);
+	else
+		json_null(j);
+	json_object_end(j);
+}
+
+/* Write "pc": the spinning thread's two samples and whether they are in one
+ * function (null when unknown); nothing when the run has no backtraces. */
+static void json_pc(struct json *j, const struct stall_event *ev)
+{
+	const struct stall_trigger *t = &ev->trig;
+	enum stall_pc_verdict v = stall_pc_compare(t);
+
+	if (ev->bt_unavailable)
+		return;
+	json_key(j, "pc");
+	json_object_begin(j);
+	json_pc_sample(j, "first", &t->pc[0]);
+	json_pc_sample(j, "second", &t->pc[1]);
+	json_key(j, "same_function");
+	if (v == PC_UNKNOWN)
+		json_null(j);
+	else
+		json_bool(j, v == PC_SAME_FUNCTION);
+	json_key(j, "apart_ms");
+	if (t->npc == 2)
+		json_u64(j, t->pc_gap_ns / NS_PER_MS);
+	else
+		json_null(j);
+	if (t->npc < 2)
+		json_kv_string(j, "unreadable", t->pc_unreadable ? t->pc_unreadable : "not sampled");
+	json_object_end(j);
+}
+
 /* Write "trigger": the evidence of a trigger class. */
 static void json_trigger(struct json *j, const struct stall_event *ev)
 {
@@ -143,6 +235,7 @@ static void json_trigger(struct json *j, const struct stall_event *ev)
 		json_kv_u64(j, "voluntary_switches", t->voluntary);
 		json_kv_u64(j, "user_ticks", t->user_ticks);
 		json_kv_u64(j, "system_ticks", t->system_ticks);
+		json_pc(j, ev);
 	} else {
 		json_kv_u64(j, ev->cls == STALL_HEARTBEAT ? "heartbeats" : "bytes", t->count);
 		if (t->last_ns)

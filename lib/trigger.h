@@ -29,6 +29,7 @@ struct stall_pc {
 	char *module;         /* mapped file, or NULL */
 	char *file;           /* source file, or NULL */
 	unsigned line;        /* source line, 0 when unknown */
+	uint64_t offset;      /* pc - start of symbol; meaningless without symbol */
 };
 
 /* How the program counters of a spinning thread compare. */
@@ -56,7 +57,8 @@ struct stall_trigger {
 	uint64_t user_ticks, system_ticks; /* utime and stime over the span (clock ticks) */
 	unsigned npc;         /* program counter samples taken, 0..2 */
 	struct stall_pc pc[2];
-	uint64_t pc_gap_ns;   /* time between the two samples */
+	uint64_t pc_gap_ns;   /* time between the two samples (their answers' arrivals) */
+	const char *pc_unreadable; /* static text: why npc < 2, NULL when not known */
 };
 
 /* What a worker said through the notify protocol (--heartbeat). */

@@ -18,11 +18,13 @@
 
 #define BT_GRACE_NS 250000000ULL  /* past the unwinder's deadline, before giving up */
 #define MAX_REQUESTS 16           /* processes unwound per stall */
+#define PC_APART_NS 50000000ULL   /* spinning: the second pc sample after the first */
 
 /* Where a pending report is on its way. */
 enum phase {
 	PHASE_FREE,       /* the slot is unused */
-	PHASE_UNWINDING,  /* waiting for backtraces */
+	PHASE_UNWINDING,  /* waiting for backtraces (or the second pc sample) */
+	PHASE_PC_WAIT,    /* spinning: waiting to take the second pc sample */
 	PHASE_DUMPING,    /* reported; the runtime writes its dump */
 };
 
@@ -33,6 +35,8 @@ struct pending {
 	uint32_t ids[MAX_REQUESTS]; /* backtrace requests still out (0: answered) */
 	size_t nids, left;
 	uint64_t due;               /* when this phase ends at the latest (its timer) */
+	bool second;                /* the request out is the second pc sample */
+	uint64_t pc_at;             /* when the first pc sample arrived */
 };
 
 struct stallreport {
@@ -290,6 +294,95 @@ int stallreport_begin(struct supervisor *sv, struct stall_event *ev)
 	return 0;
 }
 
+/* Record in ev the innermost frame of its spinning thread in answer bt as
+ * pc sample i (0 or 1); nothing when bt does not hold that thread. */
+static void take_pc(struct stall_event *ev, const struct bt_process *bt, unsigned i)
+{
+	struct stall_trigger *t = &ev->trig;
+	const struct bt_frame *f;
+
+	for (unsigned k = 0; k < bt->nthreads; k++) {
+		if (bt->threads[k].tid != ev->tid)
+			continue;
+		if (bt->threads[k].nframes == 0) {
+			t->pc_unreadable = "the spinning thread has no backtrace";
+			return;
+		}
+		f = &bt->threads[k].frames[0];
+		if (stall_pc_set(&t->pc[i], f->pc, f->symbol, f->module, f->file, f->line) < 0) {
+			t->pc_unreadable = "out of memory";
+			return;
+		}
+		t->pc[i].offset = f->offset;
+		t->npc = i + 1;
+		return;
+	}
+}
+
+/* Take answer bt for p: a backtrace of the report (its spinning thread's
+ * innermost frame is the first pc sample), or the second pc sample. */
+static void take_answer(struct pending *p, struct bt_process *bt)
+{
+	struct stall_trigger *t = &p->ev.trig;
+
+	if (p->second) {
+		take_pc(&p->ev, bt, 1);
+		if (t->npc == 2)
+			t->pc_gap_ns = clock_now() - p->pc_at;
+		else if (t->pc_unreadable == NULL)
+			t->pc_unreadable = "the second sample missed the spinning thread";
+		bt_process_free(bt);
+		return;
+	}
+	if (p->ev.cls == STALL_SPINNING && p->ev.trig.npc == 0 && bt->pid == p->ev.pid) {
+		take_pc(&p->ev, bt, 0);
+		p->pc_at = clock_now();
+	}
+	add_bt(&p->ev, bt);
+}
+
+/* Every request of p is answered: for a spinning event with a first pc
+ * sample, wait PC_APART_NS after it (a timer) for the second; else report. */
+static void answered(struct supervisor *sv, struct stallreport *sr, struct pending *p,
+		     uint32_t id)
+{
+	if (p->second || p->ev.cls != STALL_SPINNING || p->ev.trig.npc != 1) {
+		if (p->ev.cls == STALL_SPINNING && p->ev.trig.npc == 0 &&
+		    p->ev.trig.pc_unreadable == NULL)
+			p->ev.trig.pc_unreadable = "no backtrace of the spinning thread";
+		reported(sv, sr, p, id);
+		return;
+	}
+	p->phase = PHASE_PC_WAIT;
+	p->due = dur_add_sat(p->pc_at, PC_APART_NS);
+	if (timers_at(&sv->timers, p->due, TIMER_REPORT, id) < 0) {
+		p->ev.trig.pc_unreadable = "no timer for the second sample";
+		reported(sv, sr, p, id);
+	}
+}
+
+/* Ask for the second pc sample of p's spinning thread, or report without
+ * it. */
+static void request_second(struct supervisor *sv, struct stallreport *sr, struct pending *p,
+			   uint32_t id)
+{
+	uint64_t deadline = dur_add_sat(clock_now(), sv->opt->backtrace_timeout_ns);
+
+	p->phase = PHASE_UNWINDING;
+	p->second = true;
+	p->nids = p->left = 0;
+	if (sv->unwinder && unwinder_request(sv->unwinder, p->ev.pid, &p->ev.tid, 1, deadline, 0,
+					     &p->ids[0]) == 0) {
+		p->nids = p->left = 1;
+		p->due = dur_add_sat(deadline, BT_GRACE_NS);
+		if (timers_at(&sv->timers, p->due, TIMER_REPORT, id) == 0)
+			return;
+		unwinder_cancel(sv->unwinder, p->ids[0], NULL);
+	}
+	p->ev.trig.pc_unreadable = "the backtrace helper did not take the second sample";
+	reported(sv, sr, p, id);
+}
+
 /* The pending report waiting for request id, or NULL; its slot in *slot. */
 static struct pending *find_request(struct stallreport *sr, uint32_t req, size_t *k)
 {
@@ -320,9 +413,9 @@ void stallreport_backtraces(struct supervisor *sv)
 			continue;
 		}
 		p->ids[k] = 0;
-		add_bt(&p->ev, bt);
+		take_answer(p, bt);
 		if (--p->left == 0)
-			reported(sv, sr, p, (uint32_t)(p - sr->p));
+			answered(sv, sr, p, (uint32_t)(p - sr->p));
 	}
 }
 
@@ -337,7 +430,7 @@ static void give_up_unwinding(struct supervisor *sv, struct pending *p)
 		partial = NULL;
 		if (sv->unwinder && unwinder_cancel(sv->unwinder, p->ids[k], &partial) == 0 &&
 		    partial)
-			add_bt(&p->ev, partial);
+			take_answer(p, partial);
 		p->ids[k] = 0;
 	}
 	p->left = 0;
@@ -352,7 +445,11 @@ void stallreport_timer(struct supervisor *sv, uint32_t id, uint64_t when)
 		return; /* stale */
 	if (p->phase == PHASE_UNWINDING) {
 		give_up_unwinding(sv, p);
-		reported(sv, sr, p, id);
+		answered(sv, sr, p, id);
+		return;
+	}
+	if (p->phase == PHASE_PC_WAIT) {
+		request_second(sv, sr, p, id);
 		return;
 	}
 	act_release(sv, sr, p);

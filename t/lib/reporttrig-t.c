@@ -38,6 +38,76 @@ static void make_event(struct stall_event *ev, struct stall_line *lines)
 	ev->nlines = 2;
 }
 
+/* The pc line and "pc" JSON member of spinning events: same function,
+ * moved, no function names, unreadable, no backtraces in the run. */
+static void test_pc(void)
+{
+	struct stall_event ev;
+	struct stall_line lines[2];
+	struct strbuf out = STRBUF_INIT;
+
+	make_event(&ev, lines);
+	ev.trig.npc = 2;
+	ev.trig.pc[0] = (struct stall_pc){ .pc = 0x401136, .symbol = (char *)"spin_loop",
+					   .module = (char *)"/t/spin", .file = (char *)"/src/spin.c",
+					   .line = 12 };
+	ev.trig.pc[1] = (struct stall_pc){ .pc = 0x40113a, .symbol = (char *)"spin_loop",
+					   .module = (char *)"/t/spin", .file = (char *)"/src/spin.c",
+					   .line = 13 };
+	ev.trig.pc_gap_ns = 50 * MS;
+	report_human(&ev, &out);
+	ok(strstr(out.buf, "490 user and 0 system clock ticks\n  pc: stays in spin_loop (spin.c:12) "
+			   "over 50ms\n") != NULL, "pc: stays in one function, under the evidence");
+	sb_reset(&out);
+	report_json(&ev, &out);
+	ok(strstr(out.buf, "\"pc\":{\"first\":{\"pc\":\"0x401136\",\"function\":\"spin_loop\","
+			   "\"module\":\"/t/spin\",\"file\":\"/src/spin.c\",\"line\":12},\"second\":"
+			   "{\"pc\":\"0x40113a\",") != NULL, "JSON pc samples");
+	ok(strstr(out.buf, "\"same_function\":true,\"apart_ms\":50}") != NULL,
+	   "JSON same_function true");
+
+	ev.trig.pc[1] = (struct stall_pc){ .pc = 0x7f00000010, .symbol = (char *)"g\x1b",
+					   .module = (char *)"/lib/libg.so", .offset = 0x10 };
+	ev.trig.pc_gap_ns = 52 * MS;
+	sb_reset(&out);
+	report_human(&ev, &out);
+	ok(strstr(out.buf, "  pc: moved from spin_loop (spin.c:12) to g\\x1b+0x10 (libg.so) over 52ms\n")
+	   != NULL, "pc: moved, the symbol escaped");
+	sb_reset(&out);
+	report_json(&ev, &out);
+	ok(strstr(out.buf, "\"function\":\"g\\u001b\",\"module\":\"/lib/libg.so\",\"file\":null,"
+			   "\"line\":null},\"same_function\":false,\"apart_ms\":52}") != NULL,
+	   "JSON same_function false");
+
+	ev.trig.pc[1].symbol = NULL;
+	sb_reset(&out);
+	report_human(&ev, &out);
+	ok(strstr(out.buf, "  pc: at spin_loop (spin.c:12) then 0x7f00000010 (libg.so) over 52ms "
+			   "(no function names to compare)\n") != NULL, "pc: no function name");
+
+	ev.trig.npc = 1;
+	ev.trig.pc[1] = (struct stall_pc){ 0 };
+	ev.trig.pc_unreadable = "the second sample missed the spinning thread";
+	sb_reset(&out);
+	report_human(&ev, &out);
+	ok(strstr(out.buf, "  pc: [unreadable: the second sample missed the spinning thread]\n")
+	   != NULL, "pc: unreadable");
+	sb_reset(&out);
+	report_json(&ev, &out);
+	ok(strstr(out.buf, "\"second\":null,\"same_function\":null,\"apart_ms\":null,"
+			   "\"unreadable\":\"the second sample missed the spinning thread\"}") != NULL,
+	   "JSON pc unreadable");
+
+	ev.bt_unavailable = "--no-backtrace";
+	sb_reset(&out);
+	report_human(&ev, &out);
+	ok(strstr(out.buf, "  pc:") == NULL, "no backtraces: no pc line");
+	sb_reset(&out);
+	report_json(&ev, &out);
+	ok(strstr(out.buf, "\"pc\":{") == NULL, "no backtraces: no JSON pc");
+	sb_free(&out);
+}
+
 int main(void)
 {
 	struct stall_event ev;
@@ -92,5 +162,6 @@ int main(void)
 	   "silent evidence, no output yet");
 	ok(strstr(out.buf, "  last output: none\n") != NULL, "no lines yet");
 	sb_free(&out);
+	test_pc();
 	return 0;
 }

@@ -3,10 +3,12 @@
  * A stall event (lib/stall.h) first waits for the user-space backtraces of
  * the processes it names (src/unwinder.h: a helper process unwinds them,
  * the loop keeps its timers meanwhile), at most --backtrace-timeout plus a
- * grace; then it is written (the human report through the standard error
+ * grace (a spinning thread's event then waits ~50 ms more for a second
+ * sample of its program counter); then it is written (the human report through the standard error
  * sink, the JSON line through the --report sink), before any signal; then,
  * for the abort and kill policies with --dump-signal, the runtime's own dump
- * signal is sent and --dump-wait given to it; then the policy acts. Each
+ * signal is sent and --dump-wait given to it; then the hold on the worker's
+ * sampling ends and the policy acts. Each
  * step's wait is a timer of the loop, never a blocking call. Events of
  * several workers go through it side by side. */
 #ifndef STALLSUP_STALLREPORT_H

@@ -391,7 +391,7 @@ static void test_live(void)
 		struct monitor *m = new_monitor(dirfd, src, SCOPE_TREE, STALL_CLASS_ALL);
 
 		monitor_add_worker(m, 0, pid, -1, -1);
-		tick_until_event(m, 250, &e);
+		tick_until_event(m, 1000, &e); /* 20 s: slow under valgrind */
 		if (ok(e.n == 1, "many threads: reported")) {
 			const struct diag *d = &e.ev[0].diag;
 

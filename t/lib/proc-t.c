@@ -154,6 +154,7 @@ static void test_read_all_children(void)
 /* Another list: /proc/self/maps with NMAPS mappings, each found whole. */
 static void test_read_all_maps(void)
 {
+	const char *preload = getenv("LD_PRELOAD");
 	long page = sysconf(_SC_PAGESIZE);
 	char *base = mmap(NULL, (size_t)page * NMAPS, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	struct strbuf sb = STRBUF_INIT;
@@ -164,6 +165,13 @@ static void test_read_all_maps(void)
 
 	if (base == MAP_FAILED)
 		sysbail("mmap");
+	if (preload != NULL && strstr(preload, "vgpreload") != NULL) {
+		/* valgrind keeps the client's mappings its own way */
+		skip(2, "under valgrind, maps do not show the client's mappings as made");
+		munmap(base, (size_t)page * NMAPS);
+		close(root);
+		return;
+	}
 	for (size_t i = 0; i < NMAPS; i += 2)
 		mprotect(base + i * (size_t)page, (size_t)page, PROT_READ);
 	n = proc_read_all(root, "self/maps", &sb);

@@ -61,15 +61,16 @@ static void *timer(void *arg)
 	return NULL;
 }
 
+/* What compute computes (kept, so the loop is not optimized away). */
+static volatile unsigned long computed;
+
 /* Compute until stop is set. */
 static void *compute(void *arg)
 {
-	volatile unsigned long x = 0;
-
 	(void)arg;
 	while (!stop)
 		for (int i = 0; i < 100000; i++)
-			x += (unsigned long)i * 31;
+			computed += (unsigned long)i * 31;
 	return NULL;
 }
 

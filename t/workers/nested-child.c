@@ -38,7 +38,8 @@ static int join(const char *dir)
 	char path[4200];
 	int fd, ok;
 
-	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	if ((size_t)snprintf(path, sizeof(path), "%s/cgroup.procs", dir) >= sizeof(path))
+		return -1;
 	fd = open(path, O_WRONLY);
 	ok = fd >= 0 && write(fd, "0", 1) == 1;
 	if (fd >= 0)

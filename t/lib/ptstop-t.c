@@ -24,7 +24,7 @@ enum { B_OK = 0, B_NOT_STOPPED = 10, B_NO_TIMEOUT, B_SEIZE, B_RELEASE, B_SETUP }
  * die_holding (then SIGKILL ourselves while holding it). Exit status: B_*. */
 static void tracer(pid_t tid, int wait_ms, int die_holding, int expect_timeout)
 {
-	struct ptstop_task t = {tid, PTSTOP_IDLE, 0, 0};
+	struct ptstop_task t = { .tid = tid, .state = PTSTOP_IDLE };
 	struct ptstop ps;
 	ssize_t i;
 

@@ -148,3 +148,21 @@ printf '\000\005\005' | put corepat empty
 # Regression seeds (bugs the fuzz targets found; see doc/fuzzing.md).
 printf '\200\000\000\000' | put corepat nul-pattern
 printf '\000\005\005core.%%\000x' | put corepat nul-after-percent
+
+# notifymsg: the datagram as it is.
+printf 'READY=1\nSTATUS=Processing requests' | put notifymsg ready-status
+printf 'WATCHDOG=1' | put notifymsg watchdog
+printf 'WATCHDOG=trigger\n' | put notifymsg trigger
+printf 'WATCHDOG_USEC=18446744073709551615\nWATCHDOG_USEC=5' | put notifymsg usec-max-twice
+printf 'WATCHDOG_USEC=18446744073709551616\nWATCHDOG=2\nREADY=0\nSTOPPING=1\r' | put notifymsg bad-values
+printf 'WATCHDOG_USEC=00000000000000000000001\n' | put notifymsg usec-21-digits
+printf 'MAINPID=1\nX_A=b\n\n\n=x\nnoequals\nSTATUS=\nSTATUS=second\n' | put notifymsg unknown-empty
+printf 'READY=1\000' | put notifymsg trailing-nul
+printf 'READY=1\000\000' | put notifymsg two-nuls
+printf 'STATUS=a\000b' | put notifymsg inner-nul
+printf '\000' | put notifymsg only-nul
+printf '\n' | put notifymsg newline
+printf 'STATUS=\033[31mred\tx==y\nSTOPPING=1\nWATCHDOG=1\nWATCHDOG=trigger' | put notifymsg status-controls
+head -c 4096 /dev/zero | tr '\000' a | put notifymsg max-len
+head -c 4097 /dev/zero | tr '\000' a | put notifymsg over-max
+{ head -c 4095 /dev/zero | tr '\000' '\n'; printf '\000'; } | put notifymsg max-trailing-nul

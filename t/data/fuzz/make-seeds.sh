@@ -183,3 +183,14 @@ printf '\000\004\001a\001\001b\005' | put xml attr-after-text
 printf '\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000' | put xml too-deep
 printf '' | put xml no-root
 printf '\006\020\000\011\012\015&<>"\047\302\240\360\237\230\200\\x41' | put xml escape-only
+
+# utf8: two bytes of max for utf8_cut (little-endian), then the text.
+printf '\004\000a\302\240\342\202\254\360\237\230\200' | put utf8 valid-cut-inside
+printf '\003\000\300\200\301\277\340\200\200\340\237\277\360\200\200\200' | put utf8 overlong
+printf '\002\000\355\240\200\355\277\277\355\237\277\356\200\200' | put utf8 surrogates
+printf '\003\000\364\217\277\277\364\220\200\200\367\277\277\277\370\210\200\200\200' | put utf8 above-max
+printf '\003\000\200\200\200\200\200\200' | put utf8 stray-continuations
+printf '\005\000ab\nc\342\202' | put utf8 newline-cut-short
+printf '\000\000abc' | put utf8 max-zero
+printf '\377\377\377\376\357\277\277\000' | put utf8 fits
+

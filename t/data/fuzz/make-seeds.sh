@@ -171,10 +171,10 @@ head -c 4097 /dev/zero | tr '\000' a | put notifymsg over-max
 # attribute, 3 number attribute, 4 text, 5 end, 6 xml_escape alone, 7
 # attribute as a C string); a length byte before the bytes of a value.
 printf '\000\005' | put xml empty-root
-printf '\010\001\003a&b\003\377\377\377\377\377\377\377\377\004\005<x>\n\005' | put xml attrs-text
-printf '\000\000\030\004\003]]>\005\005' | put xml nested-cdata-end
-printf '\000\004\020\033[31m\001\r\t\n\177\302\200\302\237\357\277\276\357\277\277\005' | put xml controls
-printf '\000\001\014\355\240\200\300\257\364\220\200\200\377\376\342\202\005' | put xml invalid-utf8
+printf '\010\001\003a&b\003\377\377\377\377\377\377\377\377\004\004<x>\n\005' | put xml attrs-text
+printf '\000\000\030\004\003]]>\005\005\005' | put xml nested-cdata-end
+printf '\000\004\024\033[31m\001\r\t\n\177\302\200\302\237\357\277\276\357\277\277\005' | put xml controls
+printf '\000\004\015\355\240\200\300\257\364\220\200\200\377\376\342\202\005' | put xml invalid-utf8
 printf '\000\007\005a\000b"\047\005' | put xml attr-nul-quotes
 printf '\000\005\000\005' | put xml two-roots
 printf '\000\005\005' | put xml end-twice
@@ -182,6 +182,7 @@ printf '\004\001x' | put xml text-outside
 printf '\000\004\001a\001\001b\005' | put xml attr-after-text
 printf '\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000' | put xml too-deep
 printf '' | put xml no-root
+printf '\000\010\001\001x\005\004\002hi\000\005\020\002\005' | put xml mixed
 printf '\006\020\000\011\012\015&<>"\047\302\240\360\237\230\200\\x41' | put xml escape-only
 
 # utf8: two bytes of max for utf8_cut (little-endian), then the text.

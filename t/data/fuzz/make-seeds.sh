@@ -195,3 +195,11 @@ printf '\005\000ab\nc\342\202' | put utf8 newline-cut-short
 printf '\000\000abc' | put utf8 max-zero
 printf '\377\377\377\376\357\277\277\000' | put utf8 fits
 
+# gha: a byte of max, a byte picking the command, a length byte and the
+# title, then the message.
+printf '\100\000\011a: b, c%%\nworker 3 stalled: 12 s without progress' | put gha plain
+printf '\004\001\004\r\n:,l1\nl2\nl3\n' | put gha cut-at-newline
+printf '\003\002\000caf\303\251 cr\r lf\n pct%%0A' | put gha cut-utf8
+printf '\000\000\000abc' | put gha max-zero
+printf '\377\000\003%%%%%%\n\n\n' | put gha trailing-newlines
+printf '\010\000\002a\000b\033[31m\302\205\177\\`*_~[]!<>&|$@#:\t\200' | put gha markdown

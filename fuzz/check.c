@@ -142,3 +142,47 @@ int fuzz_key_value(const char *text, size_t len, const char *key, const char **v
 	*vn = (size_t)(q - *v);
 	return 1;
 }
+
+/* Decode one UTF-8 sequence by Table 3-7 (see check.h). */
+size_t fuzz_utf8(const char *s, size_t n, uint32_t *cp)
+{
+	/* Per lead byte range: the length and the range of the second byte. */
+	static const struct {
+		unsigned char lo, hi, len, lo2, hi2;
+	} rows[] = {
+		{ 0xc2, 0xdf, 2, 0x80, 0xbf },
+		{ 0xe0, 0xe0, 3, 0xa0, 0xbf }, { 0xe1, 0xec, 3, 0x80, 0xbf },
+		{ 0xed, 0xed, 3, 0x80, 0x9f }, { 0xee, 0xef, 3, 0x80, 0xbf },
+		{ 0xf0, 0xf0, 4, 0x90, 0xbf }, { 0xf1, 0xf3, 4, 0x80, 0xbf },
+		{ 0xf4, 0xf4, 4, 0x80, 0x8f },
+	};
+	const unsigned char *u = (const unsigned char *)s;
+	static const uint32_t lead_mask[5] = { 0, 0, 0x1f, 0x0f, 0x07 };
+
+	if (n == 0)
+		return 0;
+	if (u[0] < 0x80) {
+		if (cp)
+			*cp = u[0];
+		return 1;
+	}
+	for (size_t r = 0; r < sizeof(rows) / sizeof(rows[0]); r++) {
+		size_t len = rows[r].len;
+		uint32_t v;
+
+		if (u[0] < rows[r].lo || u[0] > rows[r].hi)
+			continue;
+		if (n < len || u[1] < rows[r].lo2 || u[1] > rows[r].hi2)
+			return 0;
+		v = u[0] & lead_mask[len];
+		for (size_t i = 1; i < len; i++) {
+			if (u[i] < 0x80 || u[i] > 0xbf)
+				return 0;
+			v = v << 6 | (u[i] & 0x3fu);
+		}
+		if (cp)
+			*cp = v;
+		return len;
+	}
+	return 0;
+}

@@ -63,4 +63,10 @@ size_t fuzz_span_digits(const char *s, size_t n);
  * blanks, up to a blank, a newline or the end. */
 int fuzz_key_value(const char *text, size_t len, const char *key, const char **v, size_t *vn);
 
+/* A reference UTF-8 decoder written from the Unicode standard's table of
+ * well-formed byte sequences (Table 3-7), apart from lib/utf8.c: return the
+ * length (1..4) of the well-formed sequence at s[0..n) with its code point
+ * in *cp, or 0 when s does not start one (n == 0 included). */
+size_t fuzz_utf8(const char *s, size_t n, uint32_t *cp);
+
 #endif

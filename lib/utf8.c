@@ -61,8 +61,8 @@ size_t utf8_cut(const char *s, size_t n, size_t max)
 		k--;
 	if (k > 0)
 		return k;
-	k = max;
-	while (k > 0 && ((unsigned char)s[k] & 0xc0) == 0x80)
-		k--;
-	return k;
+	for (size_t back = 1; back <= 3 && back <= max; back++)
+		if (utf8_decode(s + max - back, n - (max - back), NULL) > back)
+			return max - back; /* the valid sequence max would cut */
+	return max;
 }

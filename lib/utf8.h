@@ -15,8 +15,9 @@
  * not start a valid sequence (n == 0 included). */
 size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
 /* Return how many bytes of text s[0..n) to keep within max bytes: n when it
- * fits, else up to the last '\n' within max, else max moved back so that no
- * UTF-8 sequence is cut (0 when max is 0). */
+ * fits, else up to the last '\n' within max, else max moved back to the
+ * start of the valid UTF-8 sequence it would cut, if any (bytes that are no
+ * part of a valid sequence are kept up to max; 0 when max is 0). */
 size_t utf8_cut(const char *s, size_t n, size_t max);
 
 #endif

@@ -87,8 +87,8 @@ int xml_finish(const struct xml *x)
 {
 	if (x->err)
 		return x->err;
-	if (x->depth != 0 || x->in_tag)
-		return -EINVAL;
+	if (x->depth != 0 || x->in_tag || !x->children[0])
+		return -EINVAL; /* open, or no root element */
 	return x->out->err;
 }
 
@@ -116,8 +116,8 @@ static void xml_indent(struct xml *x)
 /* Open an element (see xml.h). */
 void xml_begin(struct xml *x, const char *name)
 {
-	if (x->depth >= XML_MAX_DEPTH) {
-		x->err = -EINVAL;
+	if (x->depth >= XML_MAX_DEPTH || (x->depth == 0 && x->children[0])) {
+		x->err = -EINVAL; /* too deep, or a second root element */
 		return;
 	}
 	xml_close_tag(x);

@@ -37,8 +37,9 @@ struct xml {
 /* Start a document in out (appending): writes the XML declaration. The
  * caller may empty out between calls (to stream a large document). */
 void xml_init(struct xml *x, struct strbuf *out);
-/* Return 0 when every element was closed, else -EINVAL (misuse) or out's
- * -ENOMEM. */
+/* Return 0 when exactly one root element was written and every element
+ * was closed, else -EINVAL (misuse: no root or a second one included) or
+ * out's -ENOMEM. */
 int xml_finish(const struct xml *x);
 
 /* Open element name: its attributes may follow, then text or children. */

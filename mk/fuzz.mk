@@ -15,7 +15,7 @@ TESTS += t/lib/cgpath-t
 t_lib_cgpath_t_LDADD = $(TAP_LDADD)
 
 FUZZ_TARGETS = sched schedstat taskstat status duration signame pollenv escape json \
-	linebuf mountinfo cgroup syscall cmdline corepat
+	linebuf mountinfo cgroup syscall cmdline corepat notifymsg xml utf8 gha
 
 # What every target shares: property checks and the strict JSON validator.
 check_LIBRARIES += fuzz/libfuzzcheck.a
@@ -28,6 +28,8 @@ check_PROGRAMS += fuzz/sched-replay fuzz/schedstat-replay fuzz/taskstat-replay \
 	fuzz/status-replay fuzz/duration-replay fuzz/signame-replay fuzz/pollenv-replay \
 	fuzz/escape-replay fuzz/json-replay fuzz/linebuf-replay fuzz/mountinfo-replay \
 	fuzz/cgroup-replay fuzz/syscall-replay fuzz/cmdline-replay fuzz/corepat-replay
+check_PROGRAMS += fuzz/notifymsg-replay fuzz/xml-replay fuzz/utf8-replay \
+	fuzz/gha-replay
 fuzz_sched_replay_SOURCES = fuzz/sched.c fuzz/driver.c
 fuzz_sched_replay_LDADD = $(fuzz_replay_ldadd)
 fuzz_schedstat_replay_SOURCES = fuzz/schedstat.c fuzz/driver.c
@@ -60,6 +62,14 @@ fuzz_cmdline_replay_SOURCES = fuzz/cmdline.c fuzz/driver.c
 fuzz_cmdline_replay_LDADD = $(fuzz_replay_ldadd)
 fuzz_corepat_replay_SOURCES = fuzz/corepat.c fuzz/driver.c
 fuzz_corepat_replay_LDADD = $(fuzz_replay_ldadd)
+fuzz_notifymsg_replay_SOURCES = fuzz/notifymsg.c fuzz/driver.c
+fuzz_notifymsg_replay_LDADD = $(fuzz_replay_ldadd)
+fuzz_xml_replay_SOURCES = fuzz/xml.c fuzz/driver.c
+fuzz_xml_replay_LDADD = $(fuzz_replay_ldadd)
+fuzz_utf8_replay_SOURCES = fuzz/utf8.c fuzz/driver.c
+fuzz_utf8_replay_LDADD = $(fuzz_replay_ldadd)
+fuzz_gha_replay_SOURCES = fuzz/gha.c fuzz/driver.c
+fuzz_gha_replay_LDADD = $(fuzz_replay_ldadd)
 
 # The strict JSON validator is itself tested.
 check_PROGRAMS += t/fuzz/jsoncheck-t
@@ -69,6 +79,7 @@ TESTS += t/fuzz/jsoncheck-t t/fuzz/replay.sh
 EXTRA_DIST += t/fuzz/replay.sh fuzz/run.sh doc/fuzzing.md \
 	fuzz/cgroup.dict fuzz/corepat.dict fuzz/duration.dict fuzz/mountinfo.dict \
 	fuzz/sched.dict fuzz/signame.dict fuzz/status.dict fuzz/syscall.dict
+EXTRA_DIST += fuzz/notifymsg.dict
 
 fuzz-replay:
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS="t/fuzz/replay.sh"

@@ -16,7 +16,7 @@ int main(void)
 {
 	uint32_t cp;
 
-	plan(21);
+	plan(23);
 	is_int(1, (long long)dec("a", 1, &cp), "ASCII: one byte");
 	is_int('a', cp, "... code point");
 	is_int(2, (long long)dec("\xc3\xa9", 2, &cp), "e acute: two bytes");
@@ -38,5 +38,11 @@ int main(void)
 	is_int(3, (long long)utf8_cut("caf\xc3\xa9", 5, 4), "cut: never inside a UTF-8 sequence");
 	is_int(4, (long long)utf8_cut("abcdef", 6, 4), "cut: no line end, at max");
 	is_int(0, (long long)utf8_cut("abc", 3, 0), "cut: max 0 keeps nothing");
+	/* Found by fuzz/utf8: bytes that are no part of a valid sequence were
+	 * dropped as if they were one. */
+	is_int(3, (long long)utf8_cut("\x80\x80\x80\x80\x80\x80", 6, 3),
+	       "cut: stray continuation bytes are kept up to max");
+	is_int(3, (long long)utf8_cut("\xc0\x80\xc1\xbf\xe0", 5, 3),
+	       "cut: an overlong form is not moved back over");
 	return 0;
 }

@@ -120,12 +120,21 @@ static void test_misuse(void)
 	for (int i = 0; i <= XML_MAX_DEPTH; i++)
 		xml_begin(&x, "d");
 	is_int(-22, xml_finish(&x), "too deep: -EINVAL");
+	/* Found by fuzz/xml: a document needs exactly one root element. */
+	xml_init(&x, &sb);
+	is_int(-22, xml_finish(&x), "no root element: -EINVAL");
+	xml_init(&x, &sb);
+	xml_begin(&x, "a");
+	xml_end(&x);
+	xml_begin(&x, "b");
+	xml_end(&x);
+	is_int(-22, xml_finish(&x), "a second root element: -EINVAL");
 	sb_free(&sb);
 }
 
 int main(void)
 {
-	plan(18);
+	plan(20);
 	test_escape();
 	test_every_byte();
 	test_document();

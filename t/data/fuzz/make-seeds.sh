@@ -148,3 +148,58 @@ printf '\000\005\005' | put corepat empty
 # Regression seeds (bugs the fuzz targets found; see doc/fuzzing.md).
 printf '\200\000\000\000' | put corepat nul-pattern
 printf '\000\005\005core.%%\000x' | put corepat nul-after-percent
+
+# notifymsg: the datagram as it is.
+printf 'READY=1\nSTATUS=Processing requests' | put notifymsg ready-status
+printf 'WATCHDOG=1' | put notifymsg watchdog
+printf 'WATCHDOG=trigger\n' | put notifymsg trigger
+printf 'WATCHDOG_USEC=18446744073709551615\nWATCHDOG_USEC=5' | put notifymsg usec-max-twice
+printf 'WATCHDOG_USEC=18446744073709551616\nWATCHDOG=2\nREADY=0\nSTOPPING=1\r' | put notifymsg bad-values
+printf 'WATCHDOG_USEC=00000000000000000000001\n' | put notifymsg usec-21-digits
+printf 'MAINPID=1\nX_A=b\n\n\n=x\nnoequals\nSTATUS=\nSTATUS=second\n' | put notifymsg unknown-empty
+printf 'READY=1\000' | put notifymsg trailing-nul
+printf 'READY=1\000\000' | put notifymsg two-nuls
+printf 'STATUS=a\000b' | put notifymsg inner-nul
+printf '\000' | put notifymsg only-nul
+printf '\n' | put notifymsg newline
+printf 'STATUS=\033[31mred\tx==y\nSTOPPING=1\nWATCHDOG=1\nWATCHDOG=trigger' | put notifymsg status-controls
+head -c 4096 /dev/zero | tr '\000' a | put notifymsg max-len
+head -c 4097 /dev/zero | tr '\000' a | put notifymsg over-max
+{ head -c 4095 /dev/zero | tr '\000' '\n'; printf '\000'; } | put notifymsg max-trailing-nul
+
+# xml: calls picked by the low 3 bits of a byte (0 begin, 1 attribute, 2 NULL
+# attribute, 3 number attribute, 4 text, 5 end, 6 xml_escape alone, 7
+# attribute as a C string); a length byte before the bytes of a value.
+printf '\000\005' | put xml empty-root
+printf '\010\001\003a&b\003\377\377\377\377\377\377\377\377\004\004<x>\n\005' | put xml attrs-text
+printf '\000\000\030\004\003]]>\005\005\005' | put xml nested-cdata-end
+printf '\000\004\024\033[31m\001\r\t\n\177\302\200\302\237\357\277\276\357\277\277\005' | put xml controls
+printf '\000\004\015\355\240\200\300\257\364\220\200\200\377\376\342\202\005' | put xml invalid-utf8
+printf '\000\007\005a\000b"\047\005' | put xml attr-nul-quotes
+printf '\000\005\000\005' | put xml two-roots
+printf '\000\005\005' | put xml end-twice
+printf '\004\001x' | put xml text-outside
+printf '\000\004\001a\001\001b\005' | put xml attr-after-text
+printf '\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000' | put xml too-deep
+printf '' | put xml no-root
+printf '\000\010\001\001x\005\004\002hi\000\005\020\002\005' | put xml mixed
+printf '\006\020\000\011\012\015&<>"\047\302\240\360\237\230\200\\x41' | put xml escape-only
+
+# utf8: two bytes of max for utf8_cut (little-endian), then the text.
+printf '\004\000a\302\240\342\202\254\360\237\230\200' | put utf8 valid-cut-inside
+printf '\003\000\300\200\301\277\340\200\200\340\237\277\360\200\200\200' | put utf8 overlong
+printf '\002\000\355\240\200\355\277\277\355\237\277\356\200\200' | put utf8 surrogates
+printf '\003\000\364\217\277\277\364\220\200\200\367\277\277\277\370\210\200\200\200' | put utf8 above-max
+printf '\003\000\200\200\200\200\200\200' | put utf8 stray-continuations
+printf '\005\000ab\nc\342\202' | put utf8 newline-cut-short
+printf '\000\000abc' | put utf8 max-zero
+printf '\377\377\377\376\357\277\277\000' | put utf8 fits
+
+# gha: a byte of max, a byte picking the command, a length byte and the
+# title, then the message.
+printf '\100\000\011a: b, c%%\nworker 3 stalled: 12 s without progress' | put gha plain
+printf '\004\001\004\r\n:,l1\nl2\nl3\n' | put gha cut-at-newline
+printf '\003\002\000caf\303\251 cr\r lf\n pct%%0A' | put gha cut-utf8
+printf '\000\000\000abc' | put gha max-zero
+printf '\377\000\003%%%%%%\n\n\n' | put gha trailing-newlines
+printf '\010\000\002a\000b\033[31m\302\205\177\\`*_~[]!<>&|$@#:\t\200' | put gha markdown

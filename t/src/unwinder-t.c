@@ -257,7 +257,7 @@ static void test_concurrent(struct unwinder *u, char *worker, char *vfork_hang)
 	int lines[3];
 	pid_t pid = start_stuck(worker, "sleep", "1", lines);
 	struct bt_process *p;
-	uint32_t id_hung, id;
+	uint32_t id_hung = 0, id = 0;
 
 	ok(btfix_wait_state(hung, hung, "D"), "concurrent: a process waits in D");
 	ok(unwinder_request(u, hung, NULL, 0, ptstop_now() + 20 * SEC, 0, &id_hung) == 0 &&

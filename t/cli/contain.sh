@@ -40,6 +40,8 @@ done
 nobody=$(id -u nobody 2> /dev/null)
 if [ "$(id -u)" -ne 0 ] || [ -z "$nobody" ] || ! command -v setpriv > /dev/null; then
 	skip 5 "needs root, the user nobody and setpriv"
+elif ! setpriv --reuid=nobody --regid=nogroup --clear-groups test -x "$STALLSUP"; then
+	skip 5 "the user nobody cannot reach $STALLSUP (a directory above it is private)"
 else
 	parent="$mnt/stallsup-test.$$"
 	mkdir "$parent" && chown nobody "$parent"

@@ -108,14 +108,17 @@ static bool sleeper_counts(const struct stall_sleeper *s)
 	return s->wait != WAIT_NONE && !s->housekeeping;
 }
 
-/* Index of the sleeping thread of s[0..n) that thread i joins, or SIZE_MAX. */
+/* Index of the thread of s[0..n) that thread i joins, or SIZE_MAX. The
+ * joined thread is followed even when it is housekeeping or not asleep: the
+ * worker waits on it, whatever it does (a Java main thread in Thread.sleep
+ * that woke once is set aside as housekeeping, yet the launcher joins it). */
 static size_t joined(const struct stall_sleeper *s, size_t n, size_t i)
 {
-	if (s[i].joins <= 0 || s[i].joins == s[i].tid)
+	if (s[i].joins <= 0 || s[i].joins == s[i].tid || s[i].wait == WAIT_NONE)
 		return SIZE_MAX;
 	for (size_t j = 0; j < n; j++)
 		if (s[j].tid == s[i].joins && s[j].pid == s[i].pid)
-			return sleeper_counts(&s[j]) ? j : SIZE_MAX;
+			return j;
 	return SIZE_MAX;
 }
 
@@ -164,12 +167,16 @@ enum wait_kind stall_wait_of(const struct stall_sleeper *s, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (!root[i])
 			continue;
+		if (s[i].wait == WAIT_NONE) {
+			free(root);
+			return WAIT_NONE; /* the thread waited on runs */
+		}
 		any_root = true;
 		if (s[i].still > horizon)
 			horizon = s[i].still;
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (!sleeper_counts(&s[i]) || (s[i].service && !root[i]))
+		if (!root[i] && (!sleeper_counts(&s[i]) || s[i].service))
 			continue;
 		if (!any_root || root[i] || (s[i].wait == WAIT_TIMED && s[i].still <= horizon + 1))
 			tally(&s[i], &timed, &untimed, &unknown);

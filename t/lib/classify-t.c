@@ -96,6 +96,14 @@ static void test_wait_of(void)
 	static const struct th jvm_sleep[] = {
 		{ 30, 30, 'u', 40, "", 31 }, { 30, 31, 't', 6, "", 0 }, { 30, 32, 'u', 40, "", 0 },
 		{ 30, 37, 'u', 2, "s", 0 } };
+	/* the same, the Java main thread woken once (a safepoint) and so set
+	 * aside as housekeeping: the launcher still waits on it */
+	static const struct th jvm_sleep_hk[] = {
+		{ 30, 30, 'u', 40, "", 31 }, { 30, 31, 't', 6, "h", 0 }, { 30, 32, 'u', 40, "", 0 },
+		{ 30, 37, 'u', 2, "s", 0 } };
+	/* ... and seen running at that sample */
+	static const struct th jvm_sleep_hk_run[] = {
+		{ 30, 30, 'u', 40, "", 31 }, { 30, 31, '-', 0, "h", 0 }, { 30, 32, 'u', 40, "", 0 } };
 	/* Java main joins a thread that sleeps 30 s (Java's join names nobody) */
 	static const struct th jvm_thread_sleep[] = {
 		{ 30, 30, 'u', 40, "", 31 }, { 30, 31, 'u', 6, "", 0 }, { 30, 38, 't', 7, "", 0 },
@@ -118,6 +126,8 @@ static void test_wait_of(void)
 	is_int(WAIT_UNTIMED, WAIT_OF(c_deadlock), "C deadlock: untimed");
 	is_int(WAIT_UNTIMED, WAIT_OF(jvm_deadlock), "JVM deadlock: untimed (cleaner, sweeper, compilers bystanders)");
 	is_int(WAIT_TIMED, WAIT_OF(jvm_sleep), "JVM Thread.sleep in main: timed");
+	is_int(WAIT_TIMED, WAIT_OF(jvm_sleep_hk), "JVM Thread.sleep in main, set aside: still timed");
+	is_int(WAIT_NONE, WAIT_OF(jvm_sleep_hk_run), "... and running: none");
 	is_int(WAIT_TIMED, WAIT_OF(jvm_thread_sleep), "JVM join of a sleeping thread: timed");
 	is_int(WAIT_TIMED, WAIT_OF(cond_sleep), "condition signalled after a sleep: timed");
 	is_int(WAIT_TIMED, WAIT_OF(no_root), "no main thread asleep: any timed wait");

@@ -55,6 +55,14 @@ static struct monitor *new_monitor(int dirfd, enum sample_source src, enum monit
 	return m;
 }
 
+/* Whether this test runs under valgrind (make check-valgrind). */
+static bool under_valgrind(void)
+{
+	const char *preload = getenv("LD_PRELOAD");
+
+	return preload != NULL && strstr(preload, "vgpreload") != NULL;
+}
+
 /* Tick m n times (sleeping ms between ticks), collecting events into e. */
 static void ticks(struct monitor *m, unsigned n, unsigned ms, struct evs *e)
 {
@@ -387,11 +395,15 @@ static void test_live(void)
 
 	pid = spawn(body_many);
 	usleep(200000);
-	{
+	if (under_valgrind()) {
+		/* its 100 threads, run one at a time by valgrind, did not settle
+		 * within 20 s in CI */
+		skip(6, "under valgrind");
+	} else {
 		struct monitor *m = new_monitor(dirfd, src, SCOPE_TREE, STALL_CLASS_ALL);
 
 		monitor_add_worker(m, 0, pid, -1, -1);
-		tick_until_event(m, 1000, &e); /* 20 s: slow under valgrind */
+		tick_until_event(m, 250, &e);
 		if (ok(e.n == 1, "many threads: reported")) {
 			const struct diag *d = &e.ev[0].diag;
 

@@ -222,3 +222,26 @@ int bench_reap(pid_t pid, int64_t timeout_ns)
 	}
 	return r < 0 ? -errno : status;
 }
+
+int64_t bench_parse_time(const char *s)
+{
+	struct tm tm = { 0 };
+	unsigned ms = 0;
+
+	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d.%3uZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms) != 7)
+		return 0;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return (int64_t)timegm(&tm) * 1000000000LL + (int64_t)ms * 1000000LL;
+}
+
+const char *bench_json_member(const char *line, const char *key)
+{
+	char pat[32];
+	const char *p;
+
+	snprintf(pat, sizeof(pat), "\"%s\":", key);
+	p = strstr(line, pat);
+	return p ? p + strlen(pat) : NULL;
+}

@@ -55,5 +55,11 @@ int64_t bench_percentile(const int64_t *sorted, size_t n, double p);
 /* Wait for child pid up to timeout_ns, then SIGKILL it and reap; returns the
  * wait status or -errno. */
 int bench_reap(pid_t pid, int64_t timeout_ns);
+/* "YYYY-MM-DDTHH:MM:SS.mmmZ" (UTC, a report's "time") in ns since the
+ * epoch; 0 on error. */
+int64_t bench_parse_time(const char *s);
+/* The value of member "key" in a JSON line (the text after its colon), or
+ * NULL. */
+const char *bench_json_member(const char *line, const char *key);
 
 #endif

@@ -51,42 +51,17 @@ struct seen {
 	long pid;	  /* its "pid" member */
 };
 
-/* Parse "YYYY-MM-DDTHH:MM:SS.mmmZ" (UTC) into ns since the epoch; 0 on error. */
-static int64_t parse_rfc3339(const char *s)
-{
-	struct tm tm = {0};
-	unsigned ms = 0;
-
-	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d.%3uZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms) != 7)
-		return 0;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	return (int64_t)timegm(&tm) * SEC_NS + (int64_t)ms * 1000000LL;
-}
-
-/* Value of the member "key" in a JSON line (the text after the colon), or NULL. */
-static const char *member(const char *line, const char *key)
-{
-	char pat[32];
-	const char *p;
-
-	snprintf(pat, sizeof(pat), "\"%s\":", key);
-	p = strstr(line, pat);
-	return p ? p + strlen(pat) : NULL;
-}
-
 /* A line of stallsup's --report: record the first stall event. */
 static void on_report(char *line, void *arg)
 {
 	struct seen *s = arg;
-	const char *ev = member(line, "event"), *t = member(line, "time");
-	const char *pid = member(line, "pid");
+	const char *ev = bench_json_member(line, "event"), *t = bench_json_member(line, "time");
+	const char *pid = bench_json_member(line, "pid");
 
 	if (s->read_ns != 0 || !ev || strncmp(ev, "\"stall\"", 7) != 0 || !t || !pid)
 		return;
 	s->read_ns = bench_clock_ns(CLOCK_REALTIME);
-	s->fired_ns = parse_rfc3339(t + 1);
+	s->fired_ns = bench_parse_time(t + 1);
 	s->pid = strtol(pid, NULL, 10);
 }
 

@@ -55,37 +55,12 @@ struct results {
 	unsigned missing, duplicate, early;
 };
 
-/* Parse "YYYY-MM-DDTHH:MM:SS.mmmZ" (UTC) into ns since the epoch; 0 on error. */
-static int64_t parse_rfc3339(const char *s)
-{
-	struct tm tm = { 0 };
-	unsigned ms = 0;
-
-	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d.%3uZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms) != 7)
-		return 0;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	return (int64_t)timegm(&tm) * 1000000000LL + (int64_t)ms * 1000000LL;
-}
-
-/* Value of the member "key": in a JSON line (the text after the colon), or NULL. */
-static const char *member(const char *line, const char *key)
-{
-	char pat[32];
-	const char *p;
-
-	snprintf(pat, sizeof(pat), "\"%s\":", key);
-	p = strstr(line, pat);
-	return p ? p + strlen(pat) : NULL;
-}
-
 /* A line of stallsup's --report: record each stall event. */
 static void on_report(char *line, void *arg)
 {
 	struct run_state *rs = arg;
-	const char *ev = member(line, "event"), *w = member(line, "worker");
-	const char *t = member(line, "time");
+	const char *ev = bench_json_member(line, "event"), *w = bench_json_member(line, "worker");
+	const char *t = bench_json_member(line, "time");
 	unsigned idx;
 
 	if (!ev || strncmp(ev, "\"stall\"", 7) != 0 || !w || !t)
@@ -95,7 +70,7 @@ static void on_report(char *line, void *arg)
 		return;
 	if (rs->nstalls[idx]++ == 0) {
 		rs->seen[idx] = bench_clock_ns(CLOCK_REALTIME);
-		rs->stamped[idx] = parse_rfc3339(t + 1);
+		rs->stamped[idx] = bench_parse_time(t + 1);
 	}
 }
 

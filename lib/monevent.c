@@ -586,9 +586,12 @@ static int stall_events(struct monitor *m, struct mon_worker *w,
 	return count;
 }
 
-/* True when a task of w has a spin that fired this tick. */
+/* True when a task of w has a spin that fired this tick; a worker none of
+ * whose tasks fired is not scanned (a cache miss per worker and tick). */
 static bool spin_fired(const struct mon_worker *w)
 {
+	if (!w->spin_pending)
+		return false;
 	for (size_t i = 0; i < w->ntasks; i++)
 		if (w->tasks[i].spin_now)
 			return true;
@@ -602,9 +605,12 @@ int mon_worker_events(struct monitor *m, struct mon_worker *w,
 	bool spun = m->cfg.spin_ns && spin_fired(w);
 	int r = 0, k;
 
+	if (!spun)
+		w->spin_pending = false;
 	if (!v->worker_stall && v->nstarved == 0 && !spun)
 		return 0;
 	if (mon_worker_gone(w)) {
+		w->spin_pending = false;
 		for (size_t i = 0; i < w->ntasks; i++)
 			w->tasks[i].spin_now = false;
 		return 0;
@@ -614,6 +620,8 @@ int mon_worker_events(struct monitor *m, struct mon_worker *w,
 	if (r < 0 || !spun)
 		return r;
 	k = spin_events(m, w, evs, nevs);
+	if (k >= 0)
+		w->spin_pending = false; /* each task's spin_now was taken */
 	return k < 0 ? k : r + k;
 }
 

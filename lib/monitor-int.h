@@ -59,6 +59,8 @@ struct mon_worker {
 	bool cg_stale;            /* fast path: it was sampled task by task since
 				     its usage was last read */
 	bool task_tick;           /* this tick samples it on the task path */
+	bool spin_pending;        /* a task's spin_now may be set (not scanned
+				     for at every tick of every worker) */
 	unsigned held;            /* monitor_hold without its release: not sampled */
 	char *cgpath;             /* the leader's cgroup path at start, or NULL */
 	unsigned noticed;         /* (1u << kind) of the notices queued for it */

@@ -1111,8 +1111,10 @@ static bool observe(struct monitor *m, struct mon_worker *w, struct mon_task *t,
 		t->tt.r_run = 0;
 	if ((r = sample_task(m, w, t, &s)) < 0)
 		return sample_failed(m, w, t, r, quiet);
-	if (m->cfg.spin_ns)
+	if (m->cfg.spin_ns) {
 		spin_sample(m, t, gap, &s);
+		w->spin_pending |= t->spin_now;
+	}
 	if (backdate && gap)
 		push_backdated(t, &s, w->prev_ns);
 	o->flat = tracker_task_push(&t->tt, &s);

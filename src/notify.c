@@ -380,6 +380,15 @@ int notify_annotate(struct supervisor *sv, struct stall_event *ev)
 	return 0;
 }
 
+bool notify_ignored(const struct supervisor *sv, uint64_t *foreign, uint64_t *malformed)
+{
+	const struct notify *nt = sv->notify;
+
+	*foreign = nt ? nt->foreign : 0;
+	*malformed = nt ? nt->malformed : 0;
+	return nt != NULL;
+}
+
 void notify_free(struct supervisor *sv)
 {
 	struct notify *nt = sv->notify;

@@ -13,6 +13,7 @@
 #ifndef STALLSUP_NOTIFY_H
 #define STALLSUP_NOTIFY_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "stall.h"
@@ -38,6 +39,9 @@ void notify_readable(struct supervisor *sv);
 void notify_timer(struct supervisor *sv, unsigned index, uint64_t when, uint64_t now);
 /* Copy what worker ev->worker said into ev->notify. Returns 0 or -ENOMEM. */
 int notify_annotate(struct supervisor *sv, struct stall_event *ev);
+/* How many datagrams were ignored: from outside the worker set (*foreign)
+ * and malformed (*malformed). Returns false (both 0) without --heartbeat. */
+bool notify_ignored(const struct supervisor *sv, uint64_t *foreign, uint64_t *malformed);
 /* Close the socket and free the state (fine when never made). */
 void notify_free(struct supervisor *sv);
 

@@ -10,6 +10,7 @@
 #include "cores.h"
 #include "json.h"
 #include "msg.h"
+#include "notify.h"
 #include "signame.h"
 #include "stall.h"
 #include "stallwatch.h"
@@ -184,6 +185,7 @@ static uint64_t total_stalls(const struct supervisor *sv)
 void summary_report_end(struct supervisor *sv, int status)
 {
 	struct strbuf sb = STRBUF_INIT;
+	uint64_t foreign, malformed;
 	unsigned n[3];
 	struct json j;
 
@@ -222,6 +224,13 @@ void summary_report_end(struct supervisor *sv, int status)
 	json_kv_u64(&j, "stderr", supervisor_lines_lost(sv, SINK_ERR));
 	json_kv_u64(&j, "report", supervisor_lines_lost(sv, SINK_REPORT));
 	json_object_end(&j);
+	if (notify_ignored(sv, &foreign, &malformed)) {
+		json_key(&j, "notify_ignored");
+		json_object_begin(&j);
+		json_kv_u64(&j, "foreign", foreign);
+		json_kv_u64(&j, "malformed", malformed);
+		json_object_end(&j);
+	}
 	end_event(sv, &j, &sb);
 }
 
@@ -265,6 +274,18 @@ static void put_lost(const struct supervisor *sv, struct strbuf *sb)
 	sb_puts(sb, ")\n");
 }
 
+/* Say how many notify datagrams were ignored, if any (--heartbeat). */
+static void put_ignored(const struct supervisor *sv, struct strbuf *sb)
+{
+	uint64_t foreign, malformed;
+
+	if (!notify_ignored(sv, &foreign, &malformed) || foreign + malformed == 0)
+		return;
+	sb_printf(sb, "stallsup: notify: ignored %llu datagrams from outside the workers and "
+		  "%llu malformed messages\n", (unsigned long long)foreign,
+		  (unsigned long long)malformed);
+}
+
 /* Print the table of workers, the containment and lost lines on stderr. */
 void summary_print(const struct supervisor *sv, int status)
 {
@@ -301,6 +322,7 @@ void summary_print(const struct supervisor *sv, int status)
 	else
 		sb_puts(&sb, "stallsup: containment: process groups (child subreaper)\n");
 	put_lost(sv, &sb);
+	put_ignored(sv, &sb);
 	if (sv->raise_signal)
 		sb_printf(&sb, "stallsup: exit status %d: stallsup dies by SIG%s, as its worker did\n",
 			  status, signame_name(sv->raise_signal) ? signame_name(sv->raise_signal) : "?");

@@ -67,12 +67,19 @@ finish_bg
 is 0 "$rc" "WATCHDOG_USEC=: exits 0"
 no_stall_seen "$r" "$e" "WATCHDOG_USEC= lengthened the period"
 
-# Malformed messages are ignored (said once), the worker carries on healthy.
-start_bg "$r" "$e" -i 100ms --heartbeat 3s --stall-on=heartbeat -t 600 -- "$NB" garbage 2
+# Malformed messages are ignored (said once), the worker carries on healthy;
+# the summary counts them (-v: a single worker that exits 0 has one then).
+# A line with no "=" is not one of them: ignored as an unknown assignment,
+# as systemd does.
+start_bg "$r" "$e" -v -i 100ms --heartbeat 3s --stall-on=heartbeat -t 600 -- "$NB" garbage 2
 finish_bg
 is 0 "$rc" "garbage: exits 0"
 no_stall_seen "$r" "$e" "garbage"
 is 1 "$(grep -c 'notify: a malformed message ignored (said once)' "$e")" "garbage: said once"
+grep -q '"notify_ignored":{"foreign":0,"malformed":3}' "$r"
+ok $? "garbage: the summary counts the 3 malformed messages"
+grep -q '^stallsup: notify: ignored 0 datagrams from outside the workers and 3 malformed messages$' "$e"
+ok $? "garbage: so does the summary on stderr"
 
 # A sender outside the workers is ignored and said once: a WATCHDOG=trigger
 # from it fires nothing.
@@ -89,6 +96,8 @@ is 0 "$rc" "foreign sender: the worker exits 0"
 no_stall_seen "$r" "$e" "foreign sender"
 grep -q "notify: a datagram from pid [0-9]*, not of a worker, ignored (said once)" "$e"
 ok $? "foreign sender: said"
+grep -q '"notify_ignored":{"foreign":1,"malformed":0}' "$r"
+ok $? "foreign sender: counted in the summary"
 
 # systemd-notify, as a shell script in a unit would use it.
 if command -v systemd-notify > /dev/null 2>&1; then

@@ -181,22 +181,6 @@ static int phases(pid_t pid, bool no_source, struct unwind_stats *st)
 	return r;
 }
 
-/* Print median and min of v[0..n) in ms; returns the median. */
-static int64_t summary(const char *what, int64_t *v, size_t n)
-{
-	int64_t med;
-
-	if (n == 0) {
-		printf("  %-12s failed\n", what);
-		return -1;
-	}
-	bench_sort(v, n);
-	med = bench_percentile(v, n, 50);
-	printf("  %-12s median %8.2f ms   min %8.2f ms\n", what, (double)med / 1e6,
-	       (double)v[0] / 1e6);
-	return med;
-}
-
 /* Median of the phase times of runs runs. */
 static void print_phases(pid_t pid, unsigned runs, bool no_source)
 {
@@ -245,7 +229,7 @@ static int measure(struct unwinder *u, const char *eu, unsigned nthreads, unsign
 				v[w][n[w]++] = t;
 		}
 	for (w = 0; w < NWAYS; w++)
-		med[w] = summary(way_name[w], v[w], n[w]);
+		med[w] = bench_print_median(way_name[w], 12, v[w], n[w]);
 	print_phases(pid, runs, false);
 	print_phases(pid, runs, true);
 	bench_reap(pid, 0);

@@ -206,6 +206,21 @@ int64_t bench_percentile(const int64_t *sorted, size_t n, double p)
 	return sorted[rank - 1];
 }
 
+int64_t bench_print_median(const char *what, int width, int64_t *v, size_t n)
+{
+	int64_t med;
+
+	if (n == 0) {
+		printf("  %-*s failed\n", width, what);
+		return -1;
+	}
+	bench_sort(v, n);
+	med = bench_percentile(v, n, 50);
+	printf("  %-*s median %8.2f ms   min %8.2f ms   (%zu runs)\n", width, what,
+	       (double)med / 1e6, (double)v[0] / 1e6, n);
+	return med;
+}
+
 int bench_reap(pid_t pid, int64_t timeout_ns)
 {
 	int64_t end = bench_clock_ns(CLOCK_MONOTONIC) + timeout_ns;

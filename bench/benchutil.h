@@ -52,6 +52,9 @@ long bench_nthreads(pid_t pid);
 void bench_sort(int64_t *v, size_t n);
 /* Nearest-rank percentile p (0..100] of the sorted v[0..n), n > 0. */
 int64_t bench_percentile(const int64_t *sorted, size_t n, double p);
+/* Sort v[0..n) and print "  WHAT median M ms   min M ms   (N runs)", what
+ * padded to width ("failed" when n is 0); returns the median, or -1. */
+int64_t bench_print_median(const char *what, int width, int64_t *v, size_t n);
 /* Wait for child pid up to timeout_ns, then SIGKILL it and reap; returns the
  * wait status or -errno. */
 int bench_reap(pid_t pid, int64_t timeout_ns);

@@ -139,22 +139,6 @@ static int one_run(char **paths, const char *eu, unsigned n, int backtrace, int6
 	return sv < 0 ? sv : 0;
 }
 
-/* Print median and min of v[0..n) in ms; returns the median, or -1. */
-static int64_t summary(const char *what, int64_t *v, size_t n)
-{
-	int64_t med;
-
-	if (n == 0) {
-		printf("  %-24s failed\n", what);
-		return -1;
-	}
-	bench_sort(v, n);
-	med = bench_percentile(v, n, 50);
-	printf("  %-24s median %8.1f ms   min %8.1f ms   (%zu runs)\n", what, (double)med / 1e6,
-	       (double)v[0] / 1e6, n);
-	return med;
-}
-
 /* Measure workers of n threads; print; return 1 when the target is met (or
  * not applicable), else 0. */
 static int measure(char **paths, const char *eu, unsigned n, unsigned runs)
@@ -174,7 +158,7 @@ static int measure(char **paths, const char *eu, unsigned n, unsigned runs)
 				v[EU][cnt[EU]++] = t;
 		}
 	for (int k = 0; k < NKINDS; k++)
-		med[k] = summary(kind_name[k], v[k], cnt[k]);
+		med[k] = bench_print_median(kind_name[k], 24, v[k], cnt[k]);
 	if (med[WITH_BT] < 0 || med[NO_BT] < 0 || med[EU] <= 0)
 		return n < 16;
 	met = med[WITH_BT] <= med[EU];

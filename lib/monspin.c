@@ -56,6 +56,8 @@ void mon_spin_step(struct monitor *m, struct mon_task *t, bool has_prev,
 	}
 	if (step == SPIN_START)
 		spin_start(&t->spin, s, &f);
+	else if (step == SPIN_RESUME)
+		spin_resume(&t->spin, s, &f);
 	else if (spin_judge(&t->spin, s, &f, &t->spin_v))
 		t->spin_now = true;
 }

@@ -32,12 +32,16 @@ enum spin_step spin_observe(struct spin_task *t, const struct sample *prev,
 	if (spin_ns == 0)
 		return SPIN_NONE;
 	if (!busy(prev, s)) {
-		t->open = false;
-		t->fired = false;
+		t->dipped = t->open || t->fired; /* a wait shows only when it ends */
 		return SPIN_NONE;
 	}
-	if (t->fired)
-		return SPIN_NONE;
+	if (t->fired) {
+		if (!t->dipped)
+			return SPIN_NONE;
+		t->dipped = false;
+		return SPIN_RESUME;
+	}
+	t->dipped = false;
 	if (!t->open || !busy(&t->start, s)) {
 		t->open = false;
 		return SPIN_START;
@@ -48,6 +52,7 @@ enum spin_step spin_observe(struct spin_task *t, const struct sample *prev,
 void spin_start(struct spin_task *t, const struct sample *s, const struct spin_facts *f)
 {
 	t->open = true;
+	t->dipped = false;
 	t->start = *s;
 	t->facts = *f;
 }
@@ -83,5 +88,14 @@ bool spin_judge(struct spin_task *t, const struct sample *s, const struct spin_f
 	out->system_ticks = f->stime - t->facts.stime;
 	t->open = false;
 	t->fired = true;
+	t->facts = *f;
 	return true;
+}
+
+void spin_resume(struct spin_task *t, const struct sample *s, const struct spin_facts *f)
+{
+	if (f->voluntary == t->facts.voluntary)
+		return; /* no sleep since it fired: the same spin */
+	t->fired = false;
+	spin_start(t, s, f);
 }

@@ -62,6 +62,8 @@ struct mon_worker {
 	bool spin_pending;        /* a task's spin_now may be set (not scanned
 				     for at every tick of every worker) */
 	unsigned held;            /* monitor_hold without its release: not sampled */
+	uint64_t settle_until;    /* released, settling (not sampled) until then,
+				     or until no task is runnable; 0: not */
 	char *cgpath;             /* the leader's cgroup path at start, or NULL */
 	unsigned noticed;         /* (1u << kind) of the notices queued for it */
 	unsigned blind_passes;    /* consecutive passes with nothing readable */

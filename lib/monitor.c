@@ -50,6 +50,10 @@
  * briefly would cost the floor (doc/detection.md). */
 #define EXACT_TASKS 64
 #define NS_PER_US 1000
+/* After a hold, a worker with a runnable task is left unsampled until none
+ * is (the threads a report's ptrace interrupt woke are back in their waits),
+ * for at most the larger of SETTLE_MIN_NS and its stall span. */
+#define SETTLE_MIN_NS 2000000000ULL
 /* cpu.stat is ~100 bytes without the cpu controller, ~300 with it;
  * cpu.pressure ~110: records, read whole into this much. */
 #define CG_FILE_BUF 1024
@@ -1299,13 +1303,18 @@ static bool stall_too_soon(const struct monitor *m, const struct mon_worker *w)
 	return m->cfg.interval_ns && m->now_ns > w->progress_ns && flat + m->cfg.interval_ns / 2 < span;
 }
 
-/* One tick of w: the fast path or the task path. A held worker is not
- * sampled (see monitor_hold). */
+static void settle(struct monitor *m, struct mon_worker *w, uint64_t now);
+
+/* One tick of w: the fast path or the task path. A held or settling worker
+ * is not sampled (see monitor_hold, settle). */
 static int worker_tick(struct monitor *m, struct mon_worker *w, struct tracker_verdict *v)
 {
+	bool settling = w->settle_until != 0;
 	int r;
 
-	if (w->held) {
+	if (settling && !w->held)
+		settle(m, w, m->now_ns); /* sampled from the tick after it ends */
+	if (w->held || settling) {
 		memset(v, 0, sizeof(*v));
 		return 0;
 	}
@@ -1352,6 +1361,37 @@ static void rebase(struct monitor *m, struct mon_worker *w)
 		probe_moved(m, w->index, &w->cg);
 }
 
+/* True when a live task of w is runnable (state R), reading their stat
+ * files up to the first one; an unreadable one does not count. */
+static bool any_runnable(const struct monitor *m, const struct mon_worker *w)
+{
+	struct taskstat_info st;
+
+	for (size_t k = 0; k < w->ntasks; k++)
+		if (!w->tasks[k].tt.dead &&
+		    mon_read_stat(m->cfg.proc_dirfd, &w->tasks[k].id, &st) == 0 && st.state == 'R')
+			return true;
+	return false;
+}
+
+/* After its hold (at now): rebase w once none of its tasks is runnable, or
+ * once its settle bound passed; until then w->settle_until is set and w is
+ * not sampled. A thread that a report's ptrace interrupt woke from its wait
+ * runs to re-enter it, which is not progress; on a loaded machine it may
+ * wait for a CPU long after the report (seconds), and a rebase taken before
+ * it ran would count that run as progress and report the stall again. */
+static void settle(struct monitor *m, struct mon_worker *w, uint64_t now)
+{
+	uint64_t span = m->cfg.interval_ns * STALL_WINDOW;
+
+	if (w->settle_until == 0)
+		w->settle_until = now + (span > SETTLE_MIN_NS ? span : SETTLE_MIN_NS);
+	if (now < w->settle_until && any_runnable(m, w))
+		return;
+	w->settle_until = 0;
+	rebase(m, w);
+}
+
 int mon_relist(struct monitor *m, struct mon_worker *w)
 {
 	bool changed = false;
@@ -1373,13 +1413,17 @@ int monitor_capture(struct monitor *m, unsigned index, enum stall_class cls,
 	return mon_capture_event(m, &m->w[i], cls, ev);
 }
 
-void monitor_release(struct monitor *m, unsigned index)
+void monitor_release(struct monitor *m, unsigned index, bool settle_first)
 {
 	size_t i = find_worker(m, index);
 
 	if (i == m->nw || m->w[i].held == 0 || --m->w[i].held > 0)
 		return;
-	rebase(m, &m->w[i]);
+	m->w[i].settle_until = 0;
+	if (settle_first)
+		settle(m, &m->w[i], monotonic_ns());
+	else
+		rebase(m, &m->w[i]);
 }
 
 int monitor_tick(struct monitor *m, struct stall_event **evs, size_t *nevs)

@@ -170,8 +170,13 @@ int monitor_tick(struct monitor *m, struct stall_event **evs, size_t *nevs);
 void monitor_hold(struct monitor *m, unsigned index);
 /* The last hold of worker index ends: its tasks' current counters become
  * the base of their windows (what moved while it was held is not progress),
- * and sampling goes on. */
-void monitor_release(struct monitor *m, unsigned index);
+ * and sampling goes on. With settle, when one of its tasks is runnable (a
+ * thread woken by the report's ptrace interrupt that has not yet run back
+ * into its wait) the worker settles first: it stays unsampled, and its base
+ * is taken at the first tick where none is, or after the larger of 2 s and
+ * its stall span. Without (a signal of the policy follows, and what the
+ * worker does in answer is progress), the base is taken now. */
+void monitor_release(struct monitor *m, unsigned index, bool settle);
 /* Capture worker index's diagnostics now, for an event of class cls that
  * did not come from the counters (a heartbeat missed, output silence): its
  * tasks are listed again, and *ev (zeroed first) names its leader's main

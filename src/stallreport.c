@@ -153,10 +153,14 @@ static void act(struct supervisor *sv, struct stallreport *sr, const struct stal
 /* End slot p: release its hold on its worker's sampling, then carry out its
  * action, so that what the worker does in answer to the action's signal (a
  * caught SIGABRT's handler) is progress and a stall after it is a new one;
- * then free the slot. */
+ * then free the slot. Without a signal the worker settles first (the
+ * threads our ptrace stops woke go back into their waits: not progress). */
 static void act_release(struct supervisor *sv, struct stallreport *sr, struct pending *p)
 {
-	stallwatch_release(sv, p->ev.worker);
+	const struct stall_action *a = p->ev.action;
+
+	stallwatch_release(sv, p->ev.worker,
+			   !a || (!a->first_signal && !a->kill_tree_now));
 	act(sv, sr, &p->ev);
 	stall_event_free(&p->ev);
 	p->phase = PHASE_FREE;
@@ -483,7 +487,7 @@ void stallreport_free(struct supervisor *sv)
 		return;
 	for (size_t i = 0; i < sr->n; i++)
 		if (sr->p[i].phase != PHASE_FREE) {
-			stallwatch_release(sv, sr->p[i].ev.worker);
+			stallwatch_release(sv, sr->p[i].ev.worker, false);
 			stall_event_free(&sr->p[i].ev);
 		}
 	free(sr->p);

@@ -293,12 +293,12 @@ void stallwatch_hold(struct supervisor *sv, unsigned index)
 }
 
 /* Release worker index's sampling (see stallwatch.h). */
-void stallwatch_release(struct supervisor *sv, unsigned index)
+void stallwatch_release(struct supervisor *sv, unsigned index, bool settle)
 {
 	struct stallwatch *sw = sv->monitor;
 
 	if (sw && sw->mon)
-		monitor_release(sw->mon, index);
+		monitor_release(sw->mon, index, settle);
 }
 
 /* Whether w could be observed (see stallwatch.h). */

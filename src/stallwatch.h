@@ -25,9 +25,10 @@ void stallwatch_worker_exited(struct supervisor *sv, struct worker *w);
  * True otherwise (also without a monitor). */
 bool stallwatch_worker_observed(const struct supervisor *sv, const struct worker *w);
 /* Stop judging worker index while a stall of it is unwound and acted on
- * (monitor_hold), and start again (monitor_release). */
+ * (monitor_hold), and start again (monitor_release; settle: no signal of
+ * ours follows, so the worker settles first). */
 void stallwatch_hold(struct supervisor *sv, unsigned index);
-void stallwatch_release(struct supervisor *sv, unsigned index);
+void stallwatch_release(struct supervisor *sv, unsigned index, bool settle);
 /* Release the monitor and the proc root. */
 void stallwatch_free(struct supervisor *sv);
 /* A trigger (src/notify.c) fired class cls for worker index: capture its

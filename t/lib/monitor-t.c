@@ -464,8 +464,9 @@ static void put_file(const char *dir, const char *rel, const char *text)
 }
 
 /* Write task tid of process 100 in scratch tree dir: schedstat with runtime
- * ns, and a stat in state S. */
-static void put_task(const char *dir, int tid, unsigned long long ns)
+ * ns, and a stat in state state (files rewritten in place: kept fds see
+ * the new text). */
+static void put_task_state(const char *dir, int tid, unsigned long long ns, char state)
 {
 	char rel[64], text[128];
 
@@ -474,8 +475,14 @@ static void put_task(const char *dir, int tid, unsigned long long ns)
 	put_file(dir, rel, text);
 	snprintf(rel, sizeof(rel), "100/task/%d/stat", tid);
 	snprintf(text, sizeof(text),
-		 "%d (w) S 1 100 100 0 -1 0 0 0 0 0 0 0 0 0 20 0 2 0 100\n", tid);
+		 "%d (w) %c 1 100 100 0 -1 0 0 0 0 0 0 0 0 0 20 0 2 0 100\n", tid, state);
 	put_file(dir, rel, text);
+}
+
+/* put_task_state in state S. */
+static void put_task(const char *dir, int tid, unsigned long long ns)
+{
+	put_task_state(dir, tid, ns, 'S');
 }
 
 /* A task listed but not openable at first (a tombstone) that later opens
@@ -507,6 +514,55 @@ static void test_tombstone_reopened(void)
 	test_tmpdir_free(dir);
 }
 
+/* A report's ptrace interrupt wakes the stalled threads, which run to go
+ * back into their waits; on a loaded machine that run may come after the
+ * hold ended. The worker settles: its base is taken once no task of it is
+ * runnable, so that run is not progress and the stall is not reported
+ * again. Progress after it still re-arms, and a task that stays runnable
+ * is sampled again after the bound (2 s without an interval). */
+static void test_settle(void)
+{
+	char *dir = test_tmpdir();
+	struct monitor *m;
+	struct evs e = { 0 };
+	int dirfd;
+
+	put_task(dir, 100, 1000000);
+	put_task(dir, 101, 2000000);
+	dirfd = procfix_root_abs(dir);
+	m = new_monitor(dirfd, SOURCE_SCHEDSTAT, SCOPE_PROCESS, STALL_CLASS_ALL);
+	monitor_add_worker(m, 0, 100, -1, -1);
+	ticks(m, STALL_WINDOW, 0, &e);
+	is_int(1, (long long)e.n, "settle: the sleeping worker's stall");
+	evs_clear(&e);
+	monitor_hold(m, 0);
+	put_task_state(dir, 101, 2000000, 'R'); /* interrupted, waiting for a CPU */
+	monitor_release(m, 0, true);
+	ticks(m, 3, 0, &e);
+	put_task(dir, 101, 2100000); /* ran, and is back in its wait */
+	ticks(m, 2 * STALL_WINDOW + 2, 0, &e);
+	is_int(0, (long long)e.n, "settle: a thread back in its wait only after the hold "
+				  "ended: no second report");
+	evs_clear(&e);
+	put_task(dir, 101, 3000000);
+	ticks(m, STALL_WINDOW + 1, 0, &e);
+	is_int(1, (long long)e.n, "settle: progress after it re-arms the stall");
+	evs_clear(&e);
+	monitor_hold(m, 0);
+	put_task_state(dir, 101, 3000000, 'R');
+	monitor_release(m, 0, true);
+	ticks(m, 2, 0, &e);
+	put_task_state(dir, 101, 4000000, 'R'); /* moved while settling: not seen */
+	usleep(2100000);
+	ticks(m, 1, 0, &e); /* the bound passed: based here */
+	put_task_state(dir, 101, 5000000, 'R'); /* progress */
+	ticks(m, STALL_WINDOW + 1, 0, &e);
+	is_int(1, (long long)e.n, "settle: a task runnable for good is sampled after the bound");
+	evs_clear(&e);
+	monitor_free(m);
+	close(dirfd);
+	test_tmpdir_free(dir);
+}
 
 /* ---- notices, budgets, identity ----------------------------------------- */
 
@@ -1174,6 +1230,7 @@ int main(void)
 	test_span_by_clock();
 	test_fixture_pidfd();
 	test_tombstone_reopened();
+	test_settle();
 	test_unreadable();
 	test_live();
 	test_live_more();

@@ -122,6 +122,9 @@ bool mon_worker_gone(const struct mon_worker *w);
  * lib/spin.h asks; sets t->spin_now when the spin fires. */
 void mon_spin_step(struct monitor *m, struct mon_task *t, bool has_prev,
 		   const struct sample *prev, const struct sample *s);
+/* --spin-after: task t was held for a report; a fired spin of it takes its
+ * facts now as its base (spin_rebase). */
+void mon_spin_rebase(struct monitor *m, struct mon_task *t);
 /* Fill *ev for worker w's event of class cls that the counters did not
  * decide (monitor_capture): names the leader's main thread or the first
  * live task. Returns 0, -ENOENT (no live task) or -ENOMEM. */

@@ -1344,7 +1344,8 @@ void monitor_hold(struct monitor *m, unsigned index)
 
 /* Make the current counters of w's tasks the base of their windows (the
  * last sample is replaced, not followed: no flatness is judged against it),
- * and its cgroup's usage the base of the fast path. */
+ * their facts the base of a fired spin, and its cgroup's usage the base of
+ * the fast path. */
 static void rebase(struct monitor *m, struct mon_worker *w)
 {
 	struct sample s;
@@ -1356,6 +1357,8 @@ static void rebase(struct monitor *m, struct mon_worker *w)
 		if (t->tt.dead || win->count == 0 || sample_task(m, w, t, &s) < 0)
 			continue;
 		win->s[(win->head + win->count - 1) % STALL_WINDOW] = s;
+		if (m->cfg.spin_ns)
+			mon_spin_rebase(m, t);
 	}
 	if (w->fast)
 		probe_moved(m, w->index, &w->cg);

@@ -61,3 +61,11 @@ void mon_spin_step(struct monitor *m, struct mon_task *t, bool has_prev,
 	else if (spin_judge(&t->spin, s, &f, &t->spin_v))
 		t->spin_now = true;
 }
+
+void mon_spin_rebase(struct monitor *m, struct mon_task *t)
+{
+	struct spin_facts f;
+
+	if (t->spin.fired && read_facts(m->cfg.proc_dirfd, &t->id, &f) == 0)
+		spin_rebase(&t->spin, &f);
+}

@@ -99,3 +99,9 @@ void spin_resume(struct spin_task *t, const struct sample *s, const struct spin_
 	t->fired = false;
 	spin_start(t, s, f);
 }
+
+void spin_rebase(struct spin_task *t, const struct spin_facts *f)
+{
+	if (t->fired)
+		t->facts = *f;
+}

@@ -92,5 +92,9 @@ bool spin_judge(struct spin_task *t, const struct sample *s, const struct spin_f
  * facts f read now: it stays fired unless it switched voluntarily since it
  * fired (it slept: the spin ended), in which case a new span opens at s. */
 void spin_resume(struct spin_task *t, const struct sample *s, const struct spin_facts *f);
+/* The task was held for a report (ptrace stops: voluntary switches of our
+ * making); f are its facts after: a fired spin takes them as its base, so
+ * that only a sleep after the report re-arms it. */
+void spin_rebase(struct spin_task *t, const struct spin_facts *f);
 
 #endif

@@ -88,7 +88,8 @@ static void test_judge(void)
 	struct spin_verdict v;
 	struct sample a = at(0, 0, 0), b = at(1000, 1000, 0), c = at(2000, 2000, 0);
 	struct sample c2 = at(2100, 2000, 0), c3 = at(2200, 2200, 0), c4 = at(2300, 2300, 0);
-	struct sample c5 = at(2400, 2300, 0), c6 = at(2500, 2500, 0);
+	struct sample c5 = at(2400, 2300, 0), c6 = at(2500, 2500, 0), c7 = at(2600, 2500, 0);
+	struct sample c8 = at(2700, 2700, 0);
 	struct spin_facts f2;
 
 	spin_start(&t, &a, &f0);
@@ -123,8 +124,17 @@ static void test_judge(void)
 	spin_resume(&t, &c6, &f2);
 	ok(!t.fired && t.open && t.start.t_ns == c6.t_ns,
 	   "it slept since it fired: re-armed, a new span opens there");
+	spin_judge(&t, &c6, &f2, &v); /* no: a new span; make it fire again */
+	t.fired = true;
+	t.facts = f2;
+	f2.voluntary += 2; /* the report's ptrace stops */
+	spin_rebase(&t, &f2);
+	is_int(SPIN_NONE, spin_observe(&t, &c6, &c7, 1000 * MS), "fired, reported: a dip");
+	is_int(SPIN_RESUME, spin_observe(&t, &c7, &c8, 1000 * MS), "... busy again");
+	spin_resume(&t, &c8, &f2);
+	ok(t.fired, "the switches of the report's ptrace stops (spin_rebase) do not re-arm it");
 	spin_reset(&t);
-	ok(!t.open && !t.fired, "spin_reset closes the span");
+	ok(!t.open, "spin_reset closes the span");
 	spin_start(&t, &a, &f0);
 	f1 = f0;
 	f1.running = false;

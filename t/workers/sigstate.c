@@ -1,7 +1,10 @@
 /* sigstate: with -b SIG block a signal, with -i SIG ignore it, then run
  * the command after --; without a command, print which of HUP, INT, QUIT,
  * PIPE, TERM, USR1 and USR2 are blocked and which are ignored, as
- * "blocked=USR1 ignored=PIPE,HUP" (in that fixed order). */
+ * "blocked=USR1 ignored=PIPE,HUP" (in that fixed order). With an option,
+ * those signals start at their defaults, unblocked, so that the state is
+ * only what the options set: a test run under nohup or as a background job
+ * of a shell inherits HUP, or INT and QUIT, ignored. */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -54,6 +57,14 @@ int main(int argc, char **argv)
 	sigset_t set;
 	int i;
 
+	if (argc > 2 && argv[1][0] == '-' && argv[1][1] != '-') {
+		sigemptyset(&set);
+		for (size_t k = 0; k < NSIGS; k++) {
+			signal(sigs[k].sig, SIG_DFL);
+			sigaddset(&set, sigs[k].sig);
+		}
+		sigprocmask(SIG_UNBLOCK, &set, NULL);
+	}
 	for (i = 1; i + 1 < argc && argv[i][0] == '-' && argv[i][1] != '-'; i += 2) {
 		int sig = sig_of(argv[i + 1]);
 

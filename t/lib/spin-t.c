@@ -48,6 +48,10 @@ static unsigned drive(unsigned permille, bool wait_known, const struct spin_fact
 			if (spin_judge(&t, &s, &now, v))
 				return i;
 			break;
+		case SPIN_RESUME: /* only after a fire, which ends the drive */
+			(*reads)++;
+			spin_resume(&t, &s, &now);
+			break;
 		case SPIN_NONE:
 			break;
 		}

@@ -343,12 +343,17 @@ static int run_config(char **paths, const struct cost_config *c, int64_t window_
 	return r;
 }
 
+/* stallsup's CPU per tick (ms) in res, measured under configuration c. */
+static double ms_per_tick(const struct cost_config *c, const struct cost_result *res)
+{
+	return (double)res->cpu_ns / 1e6 / ((double)res->wall_ns / ((double)c->interval_ms * 1e6));
+}
+
 /* Print one configuration's row. */
 static void print_row(const struct cost_config *c, const struct cost_result *res)
 {
-	double ticks = (double)res->wall_ns / ((double)c->interval_ms * 1e6);
 	double fticks = (double)res->floor_wall_ns / ((double)c->interval_ms * 1e6);
-	double ms = (double)res->cpu_ns / 1e6 / ticks, fms = (double)res->floor_cpu_ns / 1e6 / fticks;
+	double ms = ms_per_tick(c, res), fms = (double)res->floor_cpu_ns / 1e6 / fticks;
 	double ratio = fms > 0 ? ms / fms : 0;
 	char target[32] = "-", seen[32] = "";
 	const char *verdict = "";
@@ -403,17 +408,11 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* stallsup's CPU per tick (ms) in res, measured under configuration c. */
-static double ms_per_tick(const struct cost_config *c, const struct cost_result *res)
-{
-	return (double)res->cpu_ns / 1e6 / ((double)res->wall_ns / ((double)c->interval_ms * 1e6));
-}
-
 /* The triggers' pair of configuration on (its off row), `rounds` times, the
  * order swapped at each round (off first, then on first) so that a machine
  * getting busier or quieter weighs on both alike; prints each round's ratio
  * of CPU per tick on/off and their median against the target. No floor is
- * measured. 0, 1 when the pair failed to run, or -errno. */
+ * measured. Returns 0, or 1 when the pair failed to run. */
 static int pair_rounds(char **paths, size_t on, int64_t window_ns, unsigned rounds)
 {
 	size_t off = config_index(configs[on].off);

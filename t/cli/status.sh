@@ -44,6 +44,7 @@ is 137 $? "process groups: KILL after --kill-after"
 # A quiet success prints nothing, as timeout(1); anything else prints the table.
 "$STALLSUP" -- "$W/exit-with" 0 2> "$tmp/err"
 is 0 "$(lines "$tmp/err")" "one worker, success: nothing on stderr"
+[ -s "$tmp/err" ] && diag "stderr: $(cat "$tmp/err")" # once seen under make -j2 check
 "$STALLSUP" -v -- "$W/exit-with" 0 2> "$tmp/err"
 grep -q '^stallsup: exit status 0$' "$tmp/err"; ok $? "-v: the summary table after a success"
 "$STALLSUP" -w 2 -- "$W/exit-with" 0 2> "$tmp/err"
